@@ -1,0 +1,337 @@
+//! The customer usage service against PostgreSQL, checked against an independent calculation
+//! done here in Rust: each entry is assigned to a period by converting its instant to a local
+//! *date* in the org's zone (not by the service's midnight bounds), across zones with DST,
+//! half-hour offsets, a midnight that does not exist, and month, quarter and year edges.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use app::domain::{PeriodRequest, Slug};
+use app::queries::UsageQuery;
+use app::services::{Principal, ServiceError, UsageService};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use common::{Fixture, TestDb, two_tenants};
+use server::db::Db;
+use server::usage::{Clock, PgUsageService};
+use uuid::Uuid;
+
+struct Entry {
+    provider: Uuid,
+    category: &'static str,
+    minutes: i64,
+    at: DateTime<Utc>,
+}
+
+/// Deterministic pseudo-random numbers (SplitMix64).
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// What the figures must be, computed from the raw entries by local date.
+#[derive(Debug, PartialEq)]
+struct Expected {
+    total: i64,
+    count: i64,
+    by_category: Vec<(String, i64, i64)>,
+}
+
+fn expected(entries: &[&Entry], tz: Tz, in_period: impl Fn(NaiveDate) -> bool) -> Expected {
+    let mut cats: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for e in entries
+        .iter()
+        .filter(|e| in_period(e.at.with_timezone(&tz).date_naive()))
+    {
+        let c = cats.entry(e.category.to_owned()).or_default();
+        c.0 += e.minutes;
+        c.1 += 1;
+    }
+    let mut by_category: Vec<(String, i64, i64)> =
+        cats.into_iter().map(|(k, (m, n))| (k, m, n)).collect();
+    by_category.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Expected {
+        total: by_category.iter().map(|c| c.1).sum(),
+        count: by_category.iter().map(|c| c.2).sum(),
+        by_category,
+    }
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+const ZONES: [&str; 6] = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+    "America/Santiago",
+    "UTC",
+];
+const CATEGORIES: [&str; 4] = ["Consulting", "Development", "Support", "Training"];
+
+#[tokio::test]
+async fn org_usage_summary_matches_an_independent_calculation() {
+    let db = TestDb::new().await;
+    let f = Fixture { owner: &db.owner };
+    let p = f.provider("prov-p", "Europe/Berlin").await;
+    let q = f.provider("prov-q", "America/New_York").await;
+    let staff = f.user("staff@p.test").await;
+    let member = f.user("member@orgs.test").await;
+    let staff_q = f.user("staff@q.test").await;
+    f.provider_member(p, staff).await;
+    f.provider_member(q, staff_q).await;
+
+    // Entries cluster around month edges (±40 h) and DST changes, plus a uniform background.
+    let anchors = [
+        "2026-01-01T00:00:00Z",
+        "2026-03-29T01:00:00Z",
+        "2026-04-01T00:00:00Z",
+        "2026-09-06T04:00:00Z",
+        "2026-10-01T00:00:00Z",
+        "2026-11-01T05:00:00Z",
+        "2026-12-01T00:00:00Z",
+        "2027-01-01T00:00:00Z",
+    ];
+    let mut rng = Rng(42);
+    let mut orgs = Vec::new();
+    for (i, zone) in ZONES.iter().enumerate() {
+        let org = f.org(&format!("org-{i}"), zone).await;
+        f.org_member(org, member).await;
+        f.link(p, org).await;
+        f.link(q, org).await;
+        let mut grants = 0;
+        for _ in 0..(1 + rng.below(3)) {
+            let minutes = 60 * (1 + rng.below(40)) as i32;
+            f.grant(if rng.below(2) == 0 { p } else { q }, org, minutes)
+                .await;
+            grants += i64::from(minutes);
+        }
+        let mut entries = Vec::new();
+        for n in 0..160 {
+            let at = if n % 4 == 0 {
+                utc("2025-12-01T00:00:00Z") + Duration::minutes(rng.below(60 * 24 * 420) as i64)
+            } else {
+                utc(anchors[rng.below(anchors.len() as u64) as usize])
+                    + Duration::minutes(rng.below(80 * 60) as i64 - 40 * 60)
+            };
+            let e = Entry {
+                provider: if rng.below(3) == 0 { q } else { p },
+                category: CATEGORIES[rng.below(CATEGORIES.len() as u64) as usize],
+                minutes: 5 * (1 + rng.below(48)) as i64,
+                at,
+            };
+            f.log(e.provider, org, staff, e.category, e.minutes as i32, e.at)
+                .await;
+            entries.push(e);
+        }
+        let used: i64 = entries.iter().map(|e| e.minutes).sum();
+        orgs.push((
+            format!("org-{i}"),
+            zone.parse::<Tz>().unwrap(),
+            entries,
+            grants - used,
+        ));
+    }
+
+    let clocks = [
+        "2027-01-01T00:30:00Z",
+        "2026-12-31T20:00:00Z",
+        "2026-04-01T00:10:00Z",
+        "2026-09-06T12:00:00Z",
+        "2026-03-31T23:59:59Z",
+    ];
+    for clock in clocks {
+        let now = utc(clock);
+        let service = PgUsageService::new(Db::new(db.runtime.clone()), Clock::Fixed(now));
+        for (slug, tz, entries, _) in &orgs {
+            let today = now.with_timezone(tz).date_naive();
+            let custom_from = today - Duration::days(40);
+            let custom_to = today - Duration::days(3);
+            let periods: [(PeriodRequest, Box<dyn Fn(NaiveDate) -> bool>); 4] = [
+                (
+                    PeriodRequest::CurrentMonth,
+                    Box::new(move |d| month_index(d) == month_index(today)),
+                ),
+                (
+                    PeriodRequest::PreviousMonth,
+                    Box::new(move |d| month_index(d) == month_index(today) - 1),
+                ),
+                (
+                    PeriodRequest::CurrentQuarter,
+                    Box::new(move |d| {
+                        d.year() == today.year() && d.month0() / 3 == today.month0() / 3
+                    }),
+                ),
+                (
+                    PeriodRequest::custom(custom_from, custom_to).unwrap(),
+                    Box::new(move |d| custom_from <= d && d <= custom_to),
+                ),
+            ];
+            for (period, in_period) in &periods {
+                // The member sees every provider's work; the filter narrows to one; staff of p
+                // see only p's work.
+                let cases: [(Uuid, Option<&str>, Option<Uuid>); 3] = [
+                    (member, None, None),
+                    (member, Some("prov-q"), Some(q)),
+                    (staff, None, Some(p)),
+                ];
+                for (user, filter, only) in cases {
+                    let query = UsageQuery {
+                        org: Slug::parse(slug).unwrap(),
+                        period: *period,
+                        provider: filter.map(|s| Slug::parse(s).unwrap()),
+                    };
+                    let got = service
+                        .org_usage_summary(&Principal::from_verified_user_id(user), &query)
+                        .await
+                        .unwrap();
+                    let visible: Vec<&Entry> = entries
+                        .iter()
+                        .filter(|e| only.is_none_or(|o| e.provider == o))
+                        .collect();
+                    let want = expected(&visible, *tz, in_period);
+                    let context =
+                        format!("{slug} at {clock}, {period:?}, user {user}, filter {filter:?}");
+                    assert_eq!(got.total_minutes, want.total, "total: {context}");
+                    assert_eq!(got.entry_count, want.count, "count: {context}");
+                    let got_cats: Vec<(String, i64, i64)> = got
+                        .by_category
+                        .iter()
+                        .map(|c| (c.category.clone(), c.minutes, c.entry_count))
+                        .collect();
+                    assert_eq!(got_cats, want.by_category, "categories: {context}");
+                    assert_eq!(got.period.time_zone, tz.name());
+                    assert_eq!(
+                        got.period.start.with_timezone(tz).date_naive(),
+                        got.period.from,
+                        "{context}"
+                    );
+                }
+            }
+        }
+    }
+
+    // Remaining credits: all grants minus all usage (may be negative), for the member.
+    let service = PgUsageService::new(Db::new(db.runtime.clone()), Clock::System);
+    for (slug, _, _, remaining) in &orgs {
+        let query = UsageQuery {
+            org: Slug::parse(slug).unwrap(),
+            period: PeriodRequest::CurrentMonth,
+            provider: None,
+        };
+        let got = service
+            .org_usage_summary(&Principal::from_verified_user_id(member), &query)
+            .await
+            .unwrap();
+        assert_eq!(got.remaining_minutes, *remaining, "{slug}");
+    }
+}
+
+#[tokio::test]
+async fn an_overrun_is_reported_as_negative_remaining_credits() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db.owner).await;
+    let f = Fixture { owner: &db.owner };
+    // Org A has 600 granted and 120 used; log 700 more to overrun it by 220.
+    f.log(
+        t.p,
+        t.org_a,
+        t.pat,
+        "Support",
+        700,
+        Utc::now() - Duration::hours(1),
+    )
+    .await;
+    let service = PgUsageService::new(Db::new(db.runtime.clone()), Clock::System);
+    let query = UsageQuery {
+        org: Slug::parse("org-a").unwrap(),
+        period: PeriodRequest::CurrentMonth,
+        provider: None,
+    };
+    let got = service
+        .org_usage_summary(&Principal::from_verified_user_id(t.alice), &query)
+        .await
+        .unwrap();
+    assert_eq!(got.remaining_minutes, -220);
+}
+
+#[tokio::test]
+async fn another_tenants_org_is_not_found() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db.owner).await;
+    let service = PgUsageService::new(Db::new(db.runtime.clone()), Clock::System);
+    let query = |slug: &str| UsageQuery {
+        org: Slug::parse(slug).unwrap(),
+        period: PeriodRequest::CurrentMonth,
+        provider: None,
+    };
+    for (user, slug) in [
+        (t.alice, "org-b"),
+        (t.bob, "org-a"),
+        (t.quinn, "org-a"),
+        (t.outsider, "org-a"),
+        (t.alice, "no-such-org"),
+    ] {
+        let result = service
+            .org_usage_summary(&Principal::from_verified_user_id(user), &query(slug))
+            .await;
+        assert!(
+            matches!(result, Err(ServiceError::NotFound)),
+            "{slug} for {user}: {result:?}"
+        );
+    }
+    // Staff of a provider that serves the org can see it.
+    assert!(
+        service
+            .org_usage_summary(&Principal::from_verified_user_id(t.pat), &query("org-a"))
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn a_provider_that_does_not_serve_the_org_is_a_bad_provider_parameter() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db.owner).await;
+    let service = PgUsageService::new(Db::new(db.runtime.clone()), Clock::System);
+    let query = UsageQuery {
+        org: Slug::parse("org-a").unwrap(),
+        period: PeriodRequest::CurrentMonth,
+        provider: Some(Slug::parse("prov-q").unwrap()),
+    };
+    match service
+        .org_usage_summary(&Principal::from_verified_user_id(t.alice), &query)
+        .await
+    {
+        Err(ServiceError::BadRequest { param, message }) => {
+            assert_eq!(param, "provider");
+            assert!(message.contains("prov-q"), "{message}");
+        }
+        other => panic!("expected a bad provider parameter, got {other:?}"),
+    }
+    // Staff of q may not narrow org B's figures to provider p either: p is invisible to them.
+    let query = UsageQuery {
+        org: Slug::parse("org-b").unwrap(),
+        period: PeriodRequest::CurrentMonth,
+        provider: Some(Slug::parse("prov-p").unwrap()),
+    };
+    assert!(matches!(
+        service
+            .org_usage_summary(&Principal::from_verified_user_id(t.quinn), &query)
+            .await,
+        Err(ServiceError::BadRequest { .. })
+    ));
+}
