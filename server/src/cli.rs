@@ -173,12 +173,11 @@ async fn serve(config: &DbConfig) -> anyhow::Result<()> {
         let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM service_providers)")
             .fetch_one(&owner)
             .await?;
-        if empty {
-            if let SeedOutcome::Created { work_logs, grants } =
+        if empty
+            && let SeedOutcome::Created { work_logs, grants } =
                 seed::seed_demo(&owner, Utc::now()).await?
-            {
-                tracing::info!(work_logs, grants, "demo data created");
-            }
+        {
+            tracing::info!(work_logs, grants, "demo data created");
         }
         owner.close().await;
     }

@@ -174,17 +174,26 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).expect("day 1 exists")
 }
 
-/// Generates the work logs of one provider–customer link between `start` and `now`.
-fn generate_logs(
-    provider_slug: &str,
-    org_slug: &str,
+/// One provider–customer link to generate work for.
+struct Link<'a> {
+    provider_slug: &'a str,
+    org_slug: &'a str,
     profile: Profile,
     provider_tz: Tz,
     org_tz: Tz,
-    start: NaiveDate,
-    now: DateTime<Utc>,
     created_by: Uuid,
-) -> Vec<Log> {
+}
+
+/// Generates the work logs of one provider–customer link between `start` and `now`.
+fn generate_logs(link: &Link, start: NaiveDate, now: DateTime<Utc>) -> Vec<Log> {
+    let Link {
+        provider_slug,
+        org_slug,
+        profile,
+        provider_tz,
+        org_tz,
+        created_by,
+    } = *link;
     let mut rng = Rng::new(&format!("{provider_slug}/{org_slug}"));
     let today = now.with_timezone(&provider_tz).date_naive();
     let span = (today - start).num_days().max(1) as f64;
@@ -323,14 +332,16 @@ pub async fn seed_demo(owner: &PgPool, now: DateTime<Utc>) -> anyhow::Result<See
             .find(|u| u.2 == "provider" && u.3 == provider_slug)
             .expect("each provider has staff");
         let logs = generate_logs(
-            provider_slug,
-            org_slug,
-            profile,
-            tz_of(&PROVIDERS, provider_slug),
-            tz_of(&ORGS, org_slug),
+            &Link {
+                provider_slug,
+                org_slug,
+                profile,
+                provider_tz: tz_of(&PROVIDERS, provider_slug),
+                org_tz: tz_of(&ORGS, org_slug),
+                created_by: demo_id("user", staff.0),
+            },
             start,
             now,
-            demo_id("user", staff.0),
         );
         let used: i64 = logs.iter().map(|l| i64::from(l.minutes)).sum();
 
@@ -387,18 +398,15 @@ mod tests {
     fn generated_logs_are_deterministic_and_skip_weekends() {
         let now = Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap();
         let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-        let generate = || {
-            generate_logs(
-                "p",
-                "o",
-                Profile::Steady,
-                Tz::UTC,
-                Tz::UTC,
-                start,
-                now,
-                Uuid::nil(),
-            )
+        let link = |profile, provider_tz, org_tz| Link {
+            provider_slug: "p",
+            org_slug: "o",
+            profile,
+            provider_tz,
+            org_tz,
+            created_by: Uuid::nil(),
         };
+        let generate = || generate_logs(&link(Profile::Steady, Tz::UTC, Tz::UTC), start, now);
         let (a, b) = (generate(), generate());
         assert!(a.len() > 100, "six months of steady work, got {}", a.len());
         assert_eq!(
@@ -418,16 +426,15 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
         let chicago: Tz = "America/Chicago".parse().unwrap();
         let ny: Tz = "America/New_York".parse().unwrap();
-        let logs = generate_logs(
-            "p",
-            "o",
-            Profile::Quiet,
-            ny,
-            chicago,
-            start,
-            now,
-            Uuid::nil(),
-        );
+        let link = Link {
+            provider_slug: "p",
+            org_slug: "o",
+            profile: Profile::Quiet,
+            provider_tz: ny,
+            org_tz: chicago,
+            created_by: Uuid::nil(),
+        };
+        let logs = generate_logs(&link, start, now);
         let month_start = chicago.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
         assert!(!logs.is_empty());
         assert!(logs.iter().all(|l| l.performed_at < month_start));

@@ -10,12 +10,15 @@ use std::collections::BTreeMap;
 use app::domain::{PeriodRequest, Slug};
 use app::queries::UsageQuery;
 use app::services::{Principal, ServiceError, UsageService};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use common::{Fixture, TestDb, two_tenants};
 use server::db::Db;
 use server::usage::{Clock, PgUsageService};
 use uuid::Uuid;
+
+/// Whether a local date belongs to the period under test.
+type InPeriod = Box<dyn Fn(NaiveDate) -> bool>;
 
 struct Entry {
     provider: Uuid,
@@ -160,7 +163,7 @@ async fn org_usage_summary_matches_an_independent_calculation() {
             let today = now.with_timezone(tz).date_naive();
             let custom_from = today - Duration::days(40);
             let custom_to = today - Duration::days(3);
-            let periods: [(PeriodRequest, Box<dyn Fn(NaiveDate) -> bool>); 4] = [
+            let periods: [(PeriodRequest, InPeriod); 4] = [
                 (
                     PeriodRequest::CurrentMonth,
                     Box::new(move |d| month_index(d) == month_index(today)),

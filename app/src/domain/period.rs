@@ -59,8 +59,9 @@ impl PeriodError {
 }
 
 /// A validated period request, independent of any time zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PeriodRequest {
+    #[default]
     CurrentMonth,
     PreviousMonth,
     CurrentQuarter,
@@ -69,12 +70,6 @@ pub enum PeriodRequest {
         from: NaiveDate,
         to: NaiveDate,
     },
-}
-
-impl Default for PeriodRequest {
-    fn default() -> Self {
-        PeriodRequest::CurrentMonth
-    }
 }
 
 fn parse_date(param: &str, value: Option<&str>) -> Result<NaiveDate, PeriodError> {

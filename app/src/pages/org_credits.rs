@@ -50,10 +50,10 @@ pub fn OrgCredits() -> impl IntoView {
 fn ErrorPanel(err: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(err.status()) {
-                response.set_status(status);
-            }
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(err.status())
+        {
+            response.set_status(status);
         }
     }
     let title = match err {
