@@ -3,11 +3,27 @@
 
 use leptos::prelude::*;
 
-use crate::dto::UsageSummaryData;
+#[cfg(feature = "ssr")]
+use crate::domain::Slug;
+use crate::dto::{ProviderUsageSummaryData, SignedInUser, UsageSummaryData};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::queries::UsageQuery;
 
+/// Gives an error its HTTP status (server functions answer 500 otherwise), so a client
+/// mistake is never reported as a server failure.
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(err.status())
+    {
+        response.set_status(status);
+    }
+    result
+}
+
+/// The customer usage summary (plan: `useOrgUsageSummary`).
 #[server(endpoint = "org_usage_summary")]
 pub async fn org_usage_summary(
     org: String,
@@ -16,13 +32,51 @@ pub async fn org_usage_summary(
     to: Option<String>,
     provider: Option<String>,
 ) -> Result<UsageSummaryData, AppError> {
-    let (services, principal) = crate::services::request_context().await?;
-    let query = UsageQuery::parse(
-        &org,
-        period.as_deref(),
-        from.as_deref(),
-        to.as_deref(),
-        provider.as_deref(),
-    )?;
-    Ok(services.usage.org_usage_summary(&principal, &query).await?)
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let query = UsageQuery::parse(
+                &org,
+                period.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                provider.as_deref(),
+            )?;
+            Ok(services.usage.org_usage_summary(&principal, &query).await?)
+        }
+        .await,
+    )
+}
+
+/// The provider's summary (plan: `useProviderUsageSummary`).
+#[server(endpoint = "provider_usage_summary")]
+pub async fn provider_usage_summary(
+    provider: String,
+) -> Result<ProviderUsageSummaryData, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            Ok(services
+                .usage
+                .provider_usage_summary(&principal, &provider)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// The signed-in user, or `None` when nobody is signed in (not an error: pages redirect).
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::optional_request_context().await?;
+            match principal {
+                Some(principal) => Ok(Some(services.accounts.current_user(&principal).await?)),
+                None => Ok(None),
+            }
+        }
+        .await,
+    )
 }

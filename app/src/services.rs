@@ -7,7 +7,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::dto::UsageSummaryData;
+use crate::domain::Slug;
+use crate::dto::{ProviderUsageSummaryData, SignedInUser, UsageSummaryData};
 use crate::error::AppError;
 use crate::queries::UsageQuery;
 
@@ -72,6 +73,21 @@ pub trait UsageService: Send + Sync {
         principal: &Principal,
         query: &UsageQuery,
     ) -> Result<UsageSummaryData, ServiceError>;
+
+    /// A provider's own work across its customers, this month and last (design.md §4), in the
+    /// provider's time zone. Only the provider's staff may ask.
+    async fn provider_usage_summary(
+        &self,
+        principal: &Principal,
+        provider: &Slug,
+    ) -> Result<ProviderUsageSummaryData, ServiceError>;
+}
+
+/// The signed-in user's own account.
+#[async_trait]
+pub trait AccountService: Send + Sync {
+    /// The user and their memberships, for the dashboard shell and `/dashboard`.
+    async fn current_user(&self, principal: &Principal) -> Result<SignedInUser, ServiceError>;
 }
 
 /// Turns an incoming request into the principal it acts for, if any.
@@ -87,11 +103,18 @@ pub trait Authenticator: Send + Sync {
 #[derive(Clone)]
 pub struct Services {
     pub usage: Arc<dyn UsageService>,
+    pub accounts: Arc<dyn AccountService>,
     pub auth: Arc<dyn Authenticator>,
 }
 
 /// For server functions: the services and the signed-in principal of the current request.
 pub async fn request_context() -> Result<(Services, Principal), AppError> {
+    let (services, principal) = optional_request_context().await?;
+    Ok((services, principal.ok_or(AppError::Unauthorized)?))
+}
+
+/// Like [`request_context`], for the few calls that also answer when nobody is signed in.
+pub async fn optional_request_context() -> Result<(Services, Option<Principal>), AppError> {
     use leptos::prelude::use_context;
     let services = use_context::<Services>().ok_or_else(|| {
         tracing::error!("Services missing from the Leptos context");
@@ -101,10 +124,6 @@ pub async fn request_context() -> Result<(Services, Principal), AppError> {
         tracing::error!("request parts missing from the Leptos context");
         AppError::Internal
     })?;
-    let principal = services
-        .auth
-        .principal(&parts)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let principal = services.auth.principal(&parts).await?;
     Ok((services, principal))
 }

@@ -10,14 +10,22 @@ use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use crate::auth::FixedPrincipal;
+use std::net::SocketAddr;
+
+use tower_sessions::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::admin;
+use crate::auth::throttle::Limits;
+use crate::auth::{SessionAuthenticator, SignInService};
 use crate::db::Db;
 use crate::db::cluster::Cluster;
 use crate::db::connect::{
     DbConfig, DbTarget, EMBEDDED_DATABASE, create_database_if_missing, migrate,
 };
+use crate::http::{AppState, CookiePolicy};
 use crate::seed::{self, SeedOutcome};
-use crate::usage::{Clock, PgUsageService};
+use crate::usage::{Clock, PgAccountService, PgUsageService};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,6 +36,9 @@ use crate::usage::{Clock, PgUsageService};
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
+    /// Mark session cookies `Secure`: set this when users reach the site over https.
+    #[arg(long, env = "SC_SECURE_COOKIES", global = true)]
+    secure_cookies: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -79,6 +90,84 @@ enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+    /// Manage users and memberships.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminAction {
+    /// Users: add one, or reset a password.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Memberships of organizations (customer side) and providers (staff).
+    Member {
+        #[command(subcommand)]
+        action: MemberAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserAction {
+    /// Add a user. The password is read from stdin (or a hidden prompt on a terminal).
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new password (read like `add`) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct TenantArgs {
+    /// An organization's slug (customer membership).
+    #[arg(long)]
+    org: Option<String>,
+    /// A provider's slug (staff membership).
+    #[arg(long)]
+    provider: Option<String>,
+}
+
+impl TenantArgs {
+    fn tenant(&self) -> admin::Tenant {
+        match (&self.org, &self.provider) {
+            (Some(org), _) => admin::Tenant::Org(org.clone()),
+            (None, Some(provider)) => admin::Tenant::Provider(provider.clone()),
+            (None, None) => unreachable!("clap requires one of --org and --provider"),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum MemberAction {
+    /// Add a user to an organization or provider (or change their role there).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        tenant: TenantArgs,
+        /// owner, admin or member.
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
+    /// Remove a user from an organization or provider.
+    Remove {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        tenant: TenantArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,10 +193,11 @@ pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = DbConfig::from(cli.db);
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&config).await,
+        Command::Serve => serve(&config, cli.secure_cookies).await,
         Command::Migrate => run_migrate(&config).await,
         Command::SeedDemo => run_seed(&config).await,
         Command::Db { action } => run_db(&config, action).await,
+        Command::Admin { action } => run_admin(&config, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,6 +238,55 @@ async fn run_seed(config: &DbConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn run_admin(config: &DbConfig, action: AdminAction) -> anyhow::Result<()> {
+    // Read the password before connecting, so a bad one fails fast.
+    let password = match &action {
+        AdminAction::User { .. } => Some(admin::read_new_password()?),
+        AdminAction::Member { .. } => None,
+    };
+    let target = DbTarget::resolve(config).await?;
+    let owner = target.owner_pool().await?;
+    match action {
+        AdminAction::User {
+            action: UserAction::Add { email, name },
+        } => {
+            let id = admin::add_user(&owner, &email, &name, password.unwrap_or_default()).await?;
+            println!("added user {email} ({id})");
+        }
+        AdminAction::User {
+            action: UserAction::ResetPassword { email },
+        } => {
+            let ended = admin::reset_password(&owner, &email, password.unwrap_or_default()).await?;
+            println!("password of {email} reset; {ended} session(s) ended");
+        }
+        AdminAction::Member {
+            action:
+                MemberAction::Add {
+                    email,
+                    tenant,
+                    role,
+                },
+        } => {
+            admin::add_member(&owner, &email, &tenant.tenant(), &role).await?;
+            println!("{email} is now {role} of {:?}", tenant.tenant());
+        }
+        AdminAction::Member {
+            action: MemberAction::Remove { email, tenant },
+        } => {
+            let removed = admin::remove_member(&owner, &email, &tenant.tenant()).await?;
+            println!(
+                "{}",
+                if removed {
+                    "membership removed"
+                } else {
+                    "no such membership"
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn run_db(config: &DbConfig, action: DbAction) -> anyhow::Result<()> {
     let cluster = Cluster::locate(&config.data_dir)?;
     match action {
@@ -164,7 +303,7 @@ async fn run_db(config: &DbConfig, action: DbAction) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(config: &DbConfig) -> anyhow::Result<()> {
+async fn serve(config: &DbConfig, secure_cookies: bool) -> anyhow::Result<()> {
     let target = DbTarget::resolve(config).await?;
     if target.cluster.is_some() {
         // Our own cluster: keep it migrated, and give an empty database the demo data.
@@ -181,21 +320,47 @@ async fn serve(config: &DbConfig) -> anyhow::Result<()> {
         }
         owner.close().await;
     }
-    let db = Db::new(target.runtime_pool(16).await?);
-    let services = Services {
-        usage: Arc::new(PgUsageService::new(db.clone(), Clock::System)),
-        auth: Arc::new(FixedPrincipal::new(seed::demo_customer_user_id())),
+    let pool = target.runtime_pool(16).await?;
+    let db = Db::new(pool.clone());
+    let sign_in = Arc::new(SignInService::new(db.clone(), Limits::default())?);
+    let state = AppState {
+        leptos_options: crate::http::leptos_options()?,
+        services: Services {
+            usage: Arc::new(PgUsageService::new(db.clone(), Clock::System)),
+            accounts: Arc::new(PgAccountService::new(db.clone())),
+            auth: Arc::new(SessionAuthenticator),
+        },
+        sign_in: sign_in.clone(),
     };
-    let options = crate::http::leptos_options()?;
-    let addr = options.site_addr;
-    let app = crate::http::router(options, services);
+    let store = PostgresStore::new(pool);
+    // Housekeeping: expired sessions and refilled throttle buckets.
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
+    );
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            sign_in.prune_throttle();
+        }
+    });
+    let addr = state.leptos_options.site_addr;
+    let app = crate::http::router(
+        state,
+        store,
+        CookiePolicy {
+            secure: secure_cookies,
+        },
+    );
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         anyhow::anyhow!(
             "cannot listen on {addr}: {e} (set LEPTOS_SITE_ADDR to use another address)"
         )
     })?;
     println!("Service Credits is running at http://{addr}/");
-    println!("  Acme Inc credits: http://{addr}/dashboard/org/acme/credits");
+    println!("  Sign in at http://{addr}/login");
     println!("  Demo logins (password `{}`):", seed::DEMO_PASSWORD);
     for (email, name, side, tenant) in seed::USERS {
         let side = if side == "org" {
@@ -211,10 +376,13 @@ async fn serve(config: &DbConfig) -> anyhow::Result<()> {
             cluster.url(EMBEDDED_DATABASE)
         );
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

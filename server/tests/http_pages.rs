@@ -3,43 +3,25 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use app::domain::format_hours;
-use app::services::Services;
-use axum::body::Body;
 use chrono::Utc;
 use common::TestDb;
-use http::{Request, StatusCode};
-use server::auth::FixedPrincipal;
-use server::db::Db;
-use server::seed::{demo_customer_user_id, seed_demo};
-use server::usage::{Clock, PgUsageService};
-use tower::ServiceExt;
+use common::http::{Client, app};
+use http::StatusCode;
+use server::seed::{DEMO_PASSWORD, seed_demo};
 
-async fn demo_app(db: &TestDb) -> axum::Router {
+/// Alice of Acme Inc, signed in to the demo data.
+async fn alice(db: &TestDb) -> Client {
     seed_demo(&db.owner, Utc::now()).await.unwrap();
-    let services = Services {
-        usage: Arc::new(PgUsageService::new(
-            Db::new(db.runtime.clone()),
-            Clock::System,
-        )),
-        auth: Arc::new(FixedPrincipal::new(demo_customer_user_id())),
-    };
-    server::http::router(server::http::leptos_options().unwrap(), services)
+    let mut client = Client::new(&app(db));
+    let resp = client.sign_in("alice@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(resp.status, StatusCode::NO_CONTENT);
+    client
 }
 
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+async fn get(client: &mut Client, uri: &str) -> (StatusCode, String) {
+    let resp = client.get(uri).await;
+    (resp.status, resp.body)
 }
 
 /// The text of the `.stat-value` inside the element marked `data-testid="{id}"`.
@@ -71,13 +53,13 @@ async fn acme_month(db: &TestDb, offset: i32) -> (i64, i64) {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_credits_page_renders_the_figures_of_the_period_in_the_url() {
     let db = TestDb::new().await;
-    let app = demo_app(&db).await;
+    let mut app = alice(&db).await;
     for (uri, offset) in [
         ("/dashboard/org/acme/credits", 0),
         ("/dashboard/org/acme/credits?period=current_month", 0),
         ("/dashboard/org/acme/credits?period=previous_month", -1),
     ] {
-        let (status, html) = get(&app, uri).await;
+        let (status, html) = get(&mut app, uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
         let (minutes, entries) = acme_month(&db, offset).await;
         assert!(
@@ -95,37 +77,37 @@ async fn the_credits_page_renders_the_figures_of_the_period_in_the_url() {
     .fetch_one(&db.owner)
     .await
     .unwrap();
-    let (_, html) = get(&app, "/dashboard/org/acme/credits").await;
+    let (_, html) = get(&mut app, "/dashboard/org/acme/credits").await;
     assert_eq!(stat(&html, "remaining"), format_hours(remaining));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn another_tenants_page_and_unknown_pages_answer_404() {
     let db = TestDb::new().await;
-    let app = demo_app(&db).await;
+    let mut app = alice(&db).await;
     // Alice belongs to Acme; Initech exists but is not hers, and must look like nothing at all.
-    let (status, foreign) = get(&app, "/dashboard/org/initech/credits").await;
+    let (status, foreign) = get(&mut app, "/dashboard/org/initech/credits").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!foreign.contains("Initech"));
-    let (status, missing) = get(&app, "/dashboard/org/no-such-org/credits").await;
+    let (status, missing) = get(&mut app, "/dashboard/org/no-such-org/credits").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains("Not found") && foreign.contains("Not found"));
-    let (status, _) = get(&app, "/no/such/page").await;
+    let (status, _) = get(&mut app, "/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_period_is_a_clear_400_not_a_server_error() {
     let db = TestDb::new().await;
-    let app = demo_app(&db).await;
+    let mut app = alice(&db).await;
     let (status, html) = get(
-        &app,
+        &mut app,
         "/dashboard/org/acme/credits?period=custom&from=2026-09-30&to=2026-09-01",
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("is after the end date"), "{html}");
-    let (status, html) = get(&app, "/dashboard/org/acme/credits?period=fortnight").await;
+    let (status, html) = get(&mut app, "/dashboard/org/acme/credits?period=fortnight").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("unknown period"));
 }

@@ -8,7 +8,7 @@ pub fn Home() -> impl IntoView {
             <h1>"Service Credits"</h1>
             <p>"Prepaid credits, the work logged against them, and exactly how they are consumed."</p>
             <p>
-                <a href="/dashboard/org/acme/credits">"Open the Acme Inc credits dashboard →"</a>
+                <a href="/dashboard">"Open your dashboard →"</a>
             </p>
         </main>
     }

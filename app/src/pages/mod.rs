@@ -1,9 +1,15 @@
 //! Pages, one per file.
 
+mod dashboard;
 mod home;
+mod login;
 mod not_found;
 mod org_credits;
+mod provider_overview;
 
+pub use dashboard::{DashboardHome, DashboardLayout};
 pub use home::Home;
+pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use org_credits::OrgCredits;
+pub use provider_overview::ProviderOverview;

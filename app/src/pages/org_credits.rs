@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::UsageSummaryCard;
-use crate::error::AppError;
+use crate::components::{ErrorPanel, UsageSummaryCard};
 use crate::server_fns::org_usage_summary;
 
 #[component]
@@ -43,29 +42,5 @@ pub fn OrgCredits() -> impl IntoView {
                 })}
             </Suspense>
         </main>
-    }
-}
-
-#[component]
-fn ErrorPanel(err: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(status) = http::StatusCode::from_u16(err.status())
-        {
-            response.set_status(status);
-        }
-    }
-    let title = match err {
-        AppError::NotFound => "Not found",
-        AppError::BadRequest { .. } => "That request does not work",
-        AppError::Unauthorized => "Please sign in",
-        _ => "Something went wrong",
-    };
-    view! {
-        <div class="error-panel" role="alert">
-            <h1>{title}</h1>
-            <p>{err.to_string()}</p>
-        </div>
     }
 }

@@ -43,6 +43,16 @@ impl Db {
             .await?;
         Ok(tx)
     }
+
+    /// The same transaction for the few queries that run before anyone is signed in (sign-in
+    /// itself): the acting user is set explicitly to nobody.
+    pub async fn begin_anonymous(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT set_config('app.user_id', '', true)")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
 }
 
 /// Maps a database error to what the caller must do: retry later, or nothing (a bug).

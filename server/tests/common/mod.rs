@@ -6,12 +6,18 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use server::auth::password::hash_password_blocking;
 use server::db::connect::{
     DbConfig, create_database_if_missing, migrate, runtime_options, runtime_pool,
 };
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use uuid::Uuid;
+
+pub mod http;
+
+/// The password of every fixture user.
+pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestDb {
     pub name: String,
@@ -84,9 +90,11 @@ impl Fixture<'_> {
             .unwrap()
     }
 
+    /// A user whose password is [`PASSWORD`].
     pub async fn user(&self, email: &str) -> Uuid {
-        sqlx::query_scalar("INSERT INTO users (email, password_hash, display_name) VALUES ($1, '$argon2id$v=19$fixture', $1) RETURNING id")
+        sqlx::query_scalar("INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $1) RETURNING id")
             .bind(email)
+            .bind(hash_password_blocking(PASSWORD).unwrap())
             .fetch_one(self.owner)
             .await
             .unwrap()

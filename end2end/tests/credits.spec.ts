@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { waitForServer } from "./server";
+import { hydrated, signIn, waitForServer } from "./helpers";
 
 test.beforeAll(async ({ baseURL }) => {
   await waitForServer(baseURL!);
@@ -8,7 +8,11 @@ test.beforeAll(async ({ baseURL }) => {
 test("the credits page is server-rendered with demo data and hydrates", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto("/dashboard/org/acme/credits");
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await signIn(page, "alice@acme.example", "/dashboard/org/acme/credits");
+  await expect(page).toHaveURL(/\/dashboard\/org\/acme\/credits$/);
 
   // Server-rendered figures are there at once.
   await expect(page.getByRole("heading", { name: /Acme Inc/ })).toBeVisible();
@@ -17,8 +21,8 @@ test("the credits page is server-rendered with demo data and hydrates", async ({
   const categories = page.locator("#category-list li");
   expect(await categories.count()).toBeGreaterThan(0);
 
-  // The toggle only works once the wasm has hydrated the page.
-  await expect(page.locator("#app")).toHaveAttribute("data-hydrated", "true");
+  // The toggle only works once the wasm has hydrated the page (under the strict CSP).
+  await hydrated(page);
   const toggle = page.getByTestId("toggle-breakdown");
   await expect(toggle).toHaveAttribute("aria-expanded", "true");
   await toggle.click();

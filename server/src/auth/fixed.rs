@@ -1,13 +1,11 @@
-//! Who a request acts for.
-//!
-//! Until sign-in exists (issue 3), every request acts as the demo customer user (Alice of Acme
-//! Inc). This is the only place a `Principal` is created from anything but a verified session.
+//! A fixed principal, for tests that exercise pages and services without signing in. The web
+//! server never uses it.
 
 use app::services::{Authenticator, Principal, ServiceError};
 use async_trait::async_trait;
 use uuid::Uuid;
 
-/// Acts as one fixed user; for the walking skeleton and tests only.
+/// Acts as one fixed user; for tests only.
 pub struct FixedPrincipal {
     user_id: Uuid,
 }

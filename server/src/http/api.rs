@@ -1,0 +1,178 @@
+//! JSON API v1 (design.md §7). Handlers call the same service methods as the pages, so a page
+//! and the API cannot disagree. Errors are `{"error": {"code", "message"}}`; nothing a client
+//! sends produces a 500.
+
+use app::error::AppError;
+use app::queries::UsageQuery;
+use app::services::Principal;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{AppState, ClientIp};
+use crate::auth::{SignInError, principal_from_session};
+
+/// An API error response.
+pub struct ApiError(AppError);
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        ApiError(err)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut body = serde_json::json!({ "error": { "code": self.0.code(), "message": self.0.to_string() } });
+        if let AppError::BadRequest { param, .. } = &self.0 {
+            body["error"]["param"] = serde_json::Value::String(param.clone());
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+/// The signed-in principal, or 401.
+async fn principal(session: &Session) -> Result<Principal, ApiError> {
+    principal_from_session(session)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(ApiError(AppError::Unauthorized))
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    email: String,
+    password: String,
+}
+
+/// `POST /api/v1/session` `{"email","password"}` → 204 with the session cookie, 401, or 429.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    ClientIp(client): ClientIp,
+    body: Result<Json<Credentials>, JsonRejection>,
+) -> Response {
+    let Json(credentials) = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return ApiError(AppError::bad_request(
+                "body",
+                format!(
+                    "expected JSON {{\"email\", \"password\"}}: {}",
+                    rejection.body_text()
+                ),
+            ))
+            .into_response();
+        }
+    };
+    match state
+        .sign_in
+        .sign_in(&session, &credentials.email, &credentials.password, client)
+        .await
+    {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(SignInError::InvalidCredentials) => {
+            let body = serde_json::json!({ "error": { "code": "invalid_credentials", "message": "the email or password is not right" } });
+            (StatusCode::UNAUTHORIZED, Json(body)).into_response()
+        }
+        Err(SignInError::Throttled { retry_after }) => throttled(retry_after.as_secs().max(1)),
+        Err(SignInError::Unavailable(cause)) => {
+            tracing::warn!(error = %cause, "sign-in unavailable");
+            ApiError(AppError::Unavailable).into_response()
+        }
+    }
+}
+
+fn throttled(seconds: u64) -> Response {
+    let body = serde_json::json!({ "error": { "code": "too_many_attempts", "message": format!("too many sign-in attempts; try again in {seconds} seconds") } });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+/// `DELETE /api/v1/session` → 204; the session is deleted server-side.
+pub async fn sign_out(State(state): State<AppState>, session: Session) -> Response {
+    match state.sign_in.sign_out(&session).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "sign-out failed");
+            ApiError(AppError::Unavailable).into_response()
+        }
+    }
+}
+
+/// `GET /api/v1/me`: the signed-in user and their memberships.
+pub async fn me(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let user = state
+        .services
+        .accounts
+        .current_user(&principal)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(user).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PeriodParams {
+    period: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    provider: Option<String>,
+}
+
+/// `GET /api/v1/orgs/{org_slug}/usage?period=…&from=…&to=…&provider=…`
+pub async fn org_usage(
+    State(state): State<AppState>,
+    session: Session,
+    Path(org_slug): Path<String>,
+    params: Result<Query<PeriodParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let Query(p) = params.map_err(|e| AppError::bad_request("query", e.body_text()))?;
+    let query = UsageQuery::parse(
+        &org_slug,
+        p.period.as_deref(),
+        p.from.as_deref(),
+        p.to.as_deref(),
+        p.provider.as_deref(),
+    )
+    .map_err(AppError::from)?;
+    let summary = state
+        .services
+        .usage
+        .org_usage_summary(&principal, &query)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(summary).into_response())
+}
+
+/// `GET /api/v1/providers/{provider_slug}/usage`
+pub async fn provider_usage(
+    State(state): State<AppState>,
+    session: Session,
+    Path(provider_slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let slug = app::domain::Slug::parse(&provider_slug).map_err(|_| AppError::NotFound)?;
+    let summary = state
+        .services
+        .usage
+        .provider_usage_summary(&principal, &slug)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(summary).into_response())
+}
+
+/// Anything else under `/api/v1`: a JSON 404 rather than an HTML page.
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
+}
