@@ -64,6 +64,7 @@ pub struct UsageSummaryData {
     pub remaining_minutes: i64,
     /// Largest first, ties by name.
     pub by_category: Vec<CategoryUsage>,
+    pub pace: UsagePace,
 }
 
 /// The signed-in user and the tenants they belong to (the dashboard shell).
@@ -116,4 +117,59 @@ pub struct ProviderUsageSummaryData {
     pub last_month: ProviderMonth,
     /// Largest first (ties by name), at most five, only customers with usage this month.
     pub top_customers: Vec<TopCustomer>,
+}
+
+/// Whether the remaining credits can be projected forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaceStatus {
+    /// Credits remain and there is recent usage: `runs_out_on` is set.
+    Projected,
+    /// Credits remain but nothing was used in the trailing weeks.
+    NoUsage,
+    /// Nothing remains (or less than nothing).
+    Overrun,
+}
+
+/// Usage pacing: the average over the trailing weeks, and when the remaining credits run out at
+/// that pace (same provider scope as the summary; independent of the selected period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsagePace {
+    pub trailing_weeks: i64,
+    pub average_minutes_per_week: i64,
+    pub status: PaceStatus,
+    /// Local date (org time zone) on which the credits run out at the current pace.
+    pub runs_out_on: Option<NaiveDate>,
+}
+
+/// One work log entry (`GET /api/v1/orgs/{org_slug}/work-logs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkLogEntry {
+    pub id: String,
+    pub performed_at: DateTime<Utc>,
+    pub category: String,
+    pub minutes_spent: i64,
+    pub description: String,
+    /// The provider's slug.
+    pub provider: String,
+    pub provider_name: String,
+}
+
+/// A page of work log entries, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkLogsPage {
+    pub period: PeriodDto,
+    pub entries: Vec<WorkLogEntry>,
+    /// Pass as `cursor` for the next (older) page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A credit grant (purchase or top-up): the orders history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditGrantEntry {
+    pub granted_at: DateTime<Utc>,
+    pub minutes: i64,
+    pub provider: String,
+    pub provider_name: String,
+    pub note: String,
 }

@@ -21,7 +21,8 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    DashboardHome, DashboardLayout, Home, LoginPage, NotFound, OrgCredits, ProviderOverview,
+    DashboardHome, DashboardLayout, Home, LoginPage, NotFound, OrgCredits, OrgWorkLogs,
+    ProviderOverview,
 };
 
 /// The HTML document the server renders around the app.
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/dashboard") view=DashboardLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=DashboardHome ssr=SsrMode::Async />
                         <Route path=path!("org/:slug/credits") view=OrgCredits ssr=SsrMode::Async />
+                        <Route path=path!("org/:slug/work-logs") view=OrgWorkLogs ssr=SsrMode::Async />
                         <Route path=path!("provider/:slug") view=ProviderOverview ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::Slug;
-use crate::dto::{ProviderUsageSummaryData, SignedInUser, UsageSummaryData};
+use crate::dto::{
+    CreditGrantEntry, ProviderUsageSummaryData, SignedInUser, UsageSummaryData, WorkLogsPage,
+};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::queries::UsageQuery;
+use crate::queries::{UsageQuery, WorkLogsQuery};
 
 /// Gives an error its HTTP status (server functions answer 500 otherwise), so a client
 /// mistake is never reported as a server failure.
@@ -43,6 +45,49 @@ pub async fn org_usage_summary(
                 provider.as_deref(),
             )?;
             Ok(services.usage.org_usage_summary(&principal, &query).await?)
+        }
+        .await,
+    )
+}
+
+/// A page of the work-log drill-down (plan: `WorkLogsTable`), newest first.
+#[server(endpoint = "org_work_logs")]
+pub async fn org_work_logs(
+    org: String,
+    period: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    provider: Option<String>,
+    cursor: Option<String>,
+) -> Result<WorkLogsPage, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let usage = UsageQuery::parse(
+                &org,
+                period.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                provider.as_deref(),
+            )?;
+            let query = WorkLogsQuery::parse(usage, None, cursor.as_deref())?;
+            Ok(services.usage.org_work_logs(&principal, &query).await?)
+        }
+        .await,
+    )
+}
+
+/// The organization's credit grants (orders), newest first.
+#[server(endpoint = "org_credit_grants")]
+pub async fn org_credit_grants(
+    org: String,
+    provider: Option<String>,
+) -> Result<Vec<CreditGrantEntry>, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let query = UsageQuery::parse(&org, None, None, None, provider.as_deref())?;
+            Ok(services.usage.org_credit_grants(&principal, &query).await?)
         }
         .await,
     )

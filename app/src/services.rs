@@ -8,9 +8,11 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::domain::Slug;
-use crate::dto::{ProviderUsageSummaryData, SignedInUser, UsageSummaryData};
+use crate::dto::{
+    CreditGrantEntry, ProviderUsageSummaryData, SignedInUser, UsageSummaryData, WorkLogsPage,
+};
 use crate::error::AppError;
-use crate::queries::UsageQuery;
+use crate::queries::{UsageQuery, WorkLogsQuery};
 
 /// The authenticated user a request acts for. Every service method takes one; only the auth
 /// layer (in `server`) creates them, after it has verified who is asking.
@@ -73,6 +75,20 @@ pub trait UsageService: Send + Sync {
         principal: &Principal,
         query: &UsageQuery,
     ) -> Result<UsageSummaryData, ServiceError>;
+
+    /// A page of the entries behind a usage summary (plan: `WorkLogsTable`), newest first.
+    async fn org_work_logs(
+        &self,
+        principal: &Principal,
+        query: &WorkLogsQuery,
+    ) -> Result<WorkLogsPage, ServiceError>;
+
+    /// The org's credit grants (orders), newest first, for the same provider scope.
+    async fn org_credit_grants(
+        &self,
+        principal: &Principal,
+        query: &UsageQuery,
+    ) -> Result<Vec<CreditGrantEntry>, ServiceError>;
 
     /// A provider's own work across its customers, this month and last (design.md §4), in the
     /// provider's time zone. Only the provider's staff may ask.

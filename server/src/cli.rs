@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use tower_sessions::ExpiredDeletion;
 use tower_sessions_sqlx_store::PostgresStore;
 
+use crate::accounts::PgAccountService;
 use crate::admin;
 use crate::auth::throttle::Limits;
 use crate::auth::{SessionAuthenticator, SignInService};
@@ -25,7 +26,7 @@ use crate::db::connect::{
 };
 use crate::http::{AppState, CookiePolicy};
 use crate::seed::{self, SeedOutcome};
-use crate::usage::{Clock, PgAccountService, PgUsageService};
+use crate::usage::{Clock, PgUsageService};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -323,10 +324,12 @@ async fn serve(config: &DbConfig, secure_cookies: bool) -> anyhow::Result<()> {
     let pool = target.runtime_pool(16).await?;
     let db = Db::new(pool.clone());
     let sign_in = Arc::new(SignInService::new(db.clone(), Limits::default())?);
+    let usage = PgUsageService::new(db.clone(), Clock::System);
     let state = AppState {
         leptos_options: crate::http::leptos_options()?,
+        exports: usage.clone(),
         services: Services {
-            usage: Arc::new(PgUsageService::new(db.clone(), Clock::System)),
+            usage: Arc::new(usage),
             accounts: Arc::new(PgAccountService::new(db.clone())),
             auth: Arc::new(SessionAuthenticator),
         },

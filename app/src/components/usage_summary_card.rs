@@ -3,8 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::components::{ProviderFilter, UsagePeriodSelector};
 use crate::domain::{format_hours, format_minutes_exact};
 use crate::dto::UsageSummaryData;
+use crate::pages::usage_params::request_of;
+use crate::queries::usage_href;
 
 #[component]
 pub fn UsageSummaryCard(summary: UsageSummaryData) -> impl IntoView {
@@ -14,15 +17,29 @@ pub fn UsageSummaryCard(summary: UsageSummaryData) -> impl IntoView {
     let period = summary.period.clone();
     let categories = summary.by_category.clone();
     let has_categories = !categories.is_empty();
+    let request = request_of(&period);
+    let provider = summary.provider.as_ref().map(|p| p.slug.clone());
+    let base = format!("/dashboard/org/{}", summary.organization.slug);
+    let credits = format!("{base}/credits");
+    let details = usage_href(&format!("{base}/work-logs"), &request, provider.as_deref());
 
     view! {
         <section class="card usage-summary" aria-labelledby="usage-summary-title">
             <header class="card-header">
                 <h2 id="usage-summary-title">"Usage Summary"</h2>
-                <p class="period-label">
-                    {format!("{} – {} ({})", period.from, period.to, period.time_zone)}
-                </p>
+                <UsagePeriodSelector
+                    base=credits.clone()
+                    current=Some(request)
+                    from=Some(period.from.to_string())
+                    to=Some(period.to.to_string())
+                    provider=provider.clone()
+                />
             </header>
+            <p class="period-label" data-testid="period-label">
+                {format!("{} – {} ({})", period.from, period.to, period.time_zone)}
+                {summary.provider.as_ref().map(|p| format!(" · {} only", p.name))}
+            </p>
+            <ProviderFilter base=credits period=request providers=summary.providers.clone() current=provider />
             <div class="stats">
                 <div class="stat" data-testid="consumed" title=format_minutes_exact(summary.total_minutes)>
                     <span class="stat-value">{format_hours(summary.total_minutes)}</span>
@@ -76,6 +93,9 @@ pub fn UsageSummaryCard(summary: UsageSummaryData) -> impl IntoView {
                     </ul>
                 </Show>
             </div>
+            <p class="details-link">
+                <a href=details data-testid="details-link">"View work log details →"</a>
+            </p>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! small value types that are parsed at the edge. Nothing in here does I/O.
 
 pub mod format;
+pub mod pace;
 pub mod period;
 pub mod redirect;
 pub mod slug;

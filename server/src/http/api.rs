@@ -3,7 +3,7 @@
 //! sends produces a 500.
 
 use app::error::AppError;
-use app::queries::UsageQuery;
+use app::queries::{UsageQuery, WorkLogsQuery};
 use app::services::Principal;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -127,6 +127,26 @@ pub struct PeriodParams {
     from: Option<String>,
     to: Option<String>,
     provider: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+type QueryResult = Result<Query<PeriodParams>, axum::extract::rejection::QueryRejection>;
+
+fn usage_query(
+    org_slug: &str,
+    params: QueryResult,
+) -> Result<(UsageQuery, PeriodParams), ApiError> {
+    let Query(p) = params.map_err(|e| AppError::bad_request("query", e.body_text()))?;
+    let query = UsageQuery::parse(
+        org_slug,
+        p.period.as_deref(),
+        p.from.as_deref(),
+        p.to.as_deref(),
+        p.provider.as_deref(),
+    )
+    .map_err(AppError::from)?;
+    Ok((query, p))
 }
 
 /// `GET /api/v1/orgs/{org_slug}/usage?period=…&from=…&to=…&provider=…`
@@ -134,18 +154,10 @@ pub async fn org_usage(
     State(state): State<AppState>,
     session: Session,
     Path(org_slug): Path<String>,
-    params: Result<Query<PeriodParams>, axum::extract::rejection::QueryRejection>,
+    params: QueryResult,
 ) -> Result<Response, ApiError> {
     let principal = principal(&session).await?;
-    let Query(p) = params.map_err(|e| AppError::bad_request("query", e.body_text()))?;
-    let query = UsageQuery::parse(
-        &org_slug,
-        p.period.as_deref(),
-        p.from.as_deref(),
-        p.to.as_deref(),
-        p.provider.as_deref(),
-    )
-    .map_err(AppError::from)?;
+    let (query, _) = usage_query(&org_slug, params)?;
     let summary = state
         .services
         .usage
@@ -153,6 +165,60 @@ pub async fn org_usage(
         .await
         .map_err(AppError::from)?;
     Ok(Json(summary).into_response())
+}
+
+/// `GET /api/v1/orgs/{org_slug}/work-logs?<period params>&limit=&cursor=`: newest first.
+pub async fn org_work_logs(
+    State(state): State<AppState>,
+    session: Session,
+    Path(org_slug): Path<String>,
+    params: QueryResult,
+) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let (usage, p) = usage_query(&org_slug, params)?;
+    let query = WorkLogsQuery::parse(usage, p.limit.as_deref(), p.cursor.as_deref())
+        .map_err(AppError::from)?;
+    let page = state
+        .services
+        .usage
+        .org_work_logs(&principal, &query)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(page).into_response())
+}
+
+/// `GET /api/v1/orgs/{org_slug}/work-logs.csv?<period params>`: every entry, streamed.
+pub async fn org_work_logs_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(org_slug): Path<String>,
+    params: QueryResult,
+) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let (query, _) = usage_query(&org_slug, params)?;
+    let export = state
+        .exports
+        .export_work_logs_csv(&principal, &query)
+        .await
+        .map_err(AppError::from)?;
+    let chunks = futures_util::stream::unfold(export.chunks, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let disposition = format!("attachment; filename=\"{}\"", export.filename);
+    let mut response = axum::body::Body::from_stream(chunks).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }
 
 /// `GET /api/v1/providers/{provider_slug}/usage`

@@ -21,6 +21,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 use crate::auth::{IDLE_TIMEOUT, SESSION_COOKIE, SignInService};
+use crate::usage::PgUsageService;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -28,6 +29,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub sign_in: Arc<SignInService>,
+    /// The CSV export streams rows, which the `app` service trait does not model.
+    pub exports: PgUsageService,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,6 +64,11 @@ pub fn router<S: SessionStore + Clone>(state: AppState, store: S, cookies: Cooki
         .route("/api/v1/session", post(api::sign_in).delete(api::sign_out))
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs/{org_slug}/usage", get(api::org_usage))
+        .route("/api/v1/orgs/{org_slug}/work-logs", get(api::org_work_logs))
+        .route(
+            "/api/v1/orgs/{org_slug}/work-logs.csv",
+            get(api::org_work_logs_csv),
+        )
         .route(
             "/api/v1/providers/{provider_slug}/usage",
             get(api::provider_usage),

@@ -10,11 +10,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use http::{HeaderMap, Method, Request, StatusCode, header};
+use server::accounts::PgAccountService;
 use server::auth::throttle::Limits;
 use server::auth::{SESSION_COOKIE, SessionAuthenticator, SignInService};
 use server::db::Db;
 use server::http::{AppState, CookiePolicy, leptos_options, router};
-use server::usage::{Clock, PgAccountService, PgUsageService};
+use server::usage::{Clock, PgUsageService};
 use tower::ServiceExt;
 use tower_sessions_sqlx_store::PostgresStore;
 
@@ -26,10 +27,12 @@ pub fn app(db: &TestDb) -> Router {
 
 pub fn app_with(db: &TestDb, cookies: CookiePolicy) -> Router {
     let runtime = Db::new(db.runtime.clone());
+    let usage = PgUsageService::new(runtime.clone(), Clock::System);
     let state = AppState {
         leptos_options: leptos_options().unwrap(),
+        exports: usage.clone(),
         services: Services {
-            usage: Arc::new(PgUsageService::new(runtime.clone(), Clock::System)),
+            usage: Arc::new(usage),
             accounts: Arc::new(PgAccountService::new(runtime.clone())),
             auth: Arc::new(SessionAuthenticator),
         },
