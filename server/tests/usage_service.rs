@@ -8,7 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use app::domain::{PeriodRequest, Slug};
-use app::queries::UsageQuery;
+use app::dto::PaceStatus;
+use app::queries::{UsageQuery, WorkLogCursor, WorkLogsQuery};
 use app::services::{Principal, ServiceError, UsageService};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -337,4 +338,240 @@ async fn a_provider_that_does_not_serve_the_org_is_a_bad_provider_parameter() {
             .await,
         Err(ServiceError::BadRequest { .. })
     ));
+}
+
+/// One org served by two providers, with entries spread over the autumn of 2026.
+struct Autumn {
+    service: PgUsageService,
+    member: Uuid,
+    staff: Uuid,
+    p: Uuid,
+    q: Uuid,
+    entries: Vec<Entry>,
+}
+
+/// Seeds [`Autumn`]; the service's clock is pinned to 2026-12-04.
+async fn autumn(db: &TestDb, count: usize) -> Autumn {
+    let f = Fixture { owner: &db.owner };
+    let p = f.provider("prov-p", "Europe/Berlin").await;
+    let q = f.provider("prov-q", "America/New_York").await;
+    let (member, staff) = (f.user("member@o.test").await, f.user("staff@p.test").await);
+    f.provider_member(p, staff).await;
+    let org = f.org("org-x", "Europe/Berlin").await;
+    f.org_member(org, member).await;
+    f.link(p, org).await;
+    f.link(q, org).await;
+    f.grant(p, org, 6000).await;
+    f.grant(q, org, 1200).await;
+    let mut rng = Rng(7);
+    let mut entries: Vec<Entry> = Vec::new();
+    for n in 0..count {
+        // Every fifth entry shares its instant with the previous one: pagination must neither
+        // lose nor repeat ties.
+        let at = match entries.last() {
+            Some(last) if n % 5 == 4 => last.at,
+            _ => utc("2026-09-01T00:00:00Z") + Duration::minutes(rng.below(60 * 24 * 95) as i64),
+        };
+        let e = Entry {
+            provider: if rng.below(4) == 0 { q } else { p },
+            category: CATEGORIES[rng.below(4) as usize],
+            minutes: 15 * (1 + rng.below(8)) as i64,
+            at,
+        };
+        f.log(e.provider, org, staff, e.category, e.minutes as i32, e.at)
+            .await;
+        entries.push(e);
+    }
+    let service = PgUsageService::new(
+        Db::new(db.runtime.clone()),
+        Clock::Fixed(utc("2026-12-04T12:00:00Z")),
+    );
+    Autumn {
+        service,
+        member,
+        staff,
+        p,
+        q,
+        entries,
+    }
+}
+
+fn usage(period: PeriodRequest, provider: Option<&str>) -> UsageQuery {
+    UsageQuery {
+        org: Slug::parse("org-x").unwrap(),
+        period,
+        provider: provider.map(|p| Slug::parse(p).unwrap()),
+    }
+}
+
+#[tokio::test]
+async fn work_log_pages_cover_the_period_exactly_once_newest_first() {
+    let db = TestDb::new().await;
+    let a = autumn(&db, 180).await;
+    let tz: Tz = "Europe/Berlin".parse().unwrap();
+    let sept_oct = PeriodRequest::custom(
+        NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+    )
+    .unwrap();
+    // (viewer, provider filter, the provider whose work they must see, or all)
+    let viewers = [
+        (a.member, None, None),
+        (a.member, Some("prov-q"), Some(a.q)),
+        (a.staff, None, Some(a.p)),
+    ];
+    for (user, filter, only) in viewers {
+        for period in [
+            PeriodRequest::PreviousMonth,
+            PeriodRequest::CurrentQuarter,
+            sept_oct,
+        ] {
+            let query = usage(period, filter);
+            let principal = Principal::from_verified_user_id(user);
+            let summary = a
+                .service
+                .org_usage_summary(&principal, &query)
+                .await
+                .unwrap();
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page_query = WorkLogsQuery {
+                    usage: query.clone(),
+                    limit: 7,
+                    cursor: cursor.take(),
+                };
+                let page = a
+                    .service
+                    .org_work_logs(&principal, &page_query)
+                    .await
+                    .unwrap();
+                assert!(page.entries.len() <= 7);
+                seen.extend(page.entries);
+                match page.next_cursor {
+                    Some(next) => cursor = Some(WorkLogCursor::parse(&next).unwrap()),
+                    None => break,
+                }
+            }
+            let context = format!("{period:?} filter {filter:?} user {user}");
+            let ids: std::collections::HashSet<&str> = seen.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(ids.len(), seen.len(), "no entry twice: {context}");
+            assert!(
+                seen.windows(2)
+                    .all(|w| (w[0].performed_at, &w[0].id) >= (w[1].performed_at, &w[1].id)),
+                "newest first: {context}"
+            );
+            // Pages, summary and an independent count by local date all agree.
+            let (from, to) = (summary.period.from, summary.period.to);
+            let expected: Vec<&Entry> = a
+                .entries
+                .iter()
+                .filter(|e| only.is_none_or(|o| e.provider == o))
+                .filter(|e| (from..=to).contains(&e.at.with_timezone(&tz).date_naive()))
+                .collect();
+            assert!(!expected.is_empty(), "{context}");
+            assert_eq!(seen.len(), expected.len(), "{context}");
+            assert_eq!(summary.entry_count, expected.len() as i64, "{context}");
+            let minutes: i64 = expected.iter().map(|e| e.minutes).sum();
+            assert_eq!(
+                seen.iter().map(|e| e.minutes_spent).sum::<i64>(),
+                minutes,
+                "{context}"
+            );
+            assert_eq!(summary.total_minutes, minutes, "{context}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn pacing_projects_the_remaining_credits_at_the_trailing_average() {
+    let db = TestDb::new().await;
+    let a = autumn(&db, 120).await;
+    let now = utc("2026-12-04T12:00:00Z");
+    let principal = Principal::from_verified_user_id(a.member);
+    let summary = a
+        .service
+        .org_usage_summary(&principal, &usage(PeriodRequest::CurrentMonth, None))
+        .await
+        .unwrap();
+    let recent: i64 = a
+        .entries
+        .iter()
+        .filter(|e| e.at >= now - Duration::weeks(8) && e.at < now)
+        .map(|e| e.minutes)
+        .sum();
+    let used: i64 = a.entries.iter().map(|e| e.minutes).sum();
+    assert_eq!(summary.remaining_minutes, 7200 - used);
+    assert_eq!(summary.pace.trailing_weeks, 8);
+    assert_eq!(summary.pace.average_minutes_per_week, (recent + 4) / 8);
+    if summary.remaining_minutes > 0 {
+        assert_eq!(summary.pace.status, PaceStatus::Projected);
+        let days = summary.remaining_minutes * 56 / recent;
+        assert_eq!(
+            summary.pace.runs_out_on,
+            Some(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap() + Duration::days(days))
+        );
+    } else {
+        assert_eq!(summary.pace.status, PaceStatus::Overrun);
+    }
+    // Narrowed to q, which granted 1200 minutes: the pace follows the filter too.
+    let q_only = a
+        .service
+        .org_usage_summary(
+            &principal,
+            &usage(PeriodRequest::CurrentMonth, Some("prov-q")),
+        )
+        .await
+        .unwrap();
+    let q_used: i64 = a
+        .entries
+        .iter()
+        .filter(|e| e.provider == a.q)
+        .map(|e| e.minutes)
+        .sum();
+    assert_eq!(q_only.remaining_minutes, 1200 - q_used);
+    // No usage in the trailing weeks: nothing to project.
+    let later = PgUsageService::new(
+        Db::new(db.runtime.clone()),
+        Clock::Fixed(utc("2027-06-01T00:00:00Z")),
+    );
+    let quiet = later
+        .org_usage_summary(&principal, &usage(PeriodRequest::CurrentMonth, None))
+        .await
+        .unwrap();
+    let expected = if quiet.remaining_minutes > 0 {
+        PaceStatus::NoUsage
+    } else {
+        PaceStatus::Overrun
+    };
+    assert_eq!(quiet.pace.status, expected);
+}
+
+#[tokio::test]
+async fn credit_grants_follow_the_same_scope_as_the_figures() {
+    let db = TestDb::new().await;
+    let a = autumn(&db, 5).await;
+    let grants = |user| {
+        let service = a.service.clone();
+        async move {
+            service
+                .org_credit_grants(
+                    &Principal::from_verified_user_id(user),
+                    &usage(PeriodRequest::CurrentMonth, None),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let member: Vec<i64> = grants(a.member).await.iter().map(|g| g.minutes).collect();
+    assert_eq!(member.iter().sum::<i64>(), 7200);
+    // Staff of p see p's grant only, never q's.
+    let staff = grants(a.staff).await;
+    assert_eq!(
+        staff
+            .iter()
+            .map(|g| (g.provider.as_str(), g.minutes))
+            .collect::<Vec<_>>(),
+        vec![("prov-p", 6000)]
+    );
 }

@@ -42,7 +42,6 @@ pub fn UsagePeriodSelector(
                 attr:class=if custom_active { "custom-range active" } else { "custom-range" }
             >
                 <input type="hidden" name="period" value="custom" />
-                {provider.clone().map(|p| view! { <input type="hidden" name="provider" value=p /> })}
                 <label>
                     <span class="visually-hidden">"From"</span>
                     <input type="date" name="from" value=from.unwrap_or_default() aria-label="From" required />
@@ -52,6 +51,8 @@ pub fn UsagePeriodSelector(
                     <span class="visually-hidden">"To"</span>
                     <input type="date" name="to" value=to.unwrap_or_default() aria-label="To" required />
                 </label>
+                // After the dates, so the URL reads like the links' (period, from, to, provider).
+                {provider.clone().map(|p| view! { <input type="hidden" name="provider" value=p /> })}
                 <button type="submit">"Apply"</button>
             </Form>
         </div>

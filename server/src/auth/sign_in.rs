@@ -53,7 +53,7 @@ impl SignInService {
         client: Option<IpAddr>,
     ) -> Result<Uuid, SignInError> {
         self.throttle
-            .attempt(email, client)
+            .check(email, client)
             .map_err(|retry_after| SignInError::Throttled { retry_after })?;
         let email = email.trim();
         let found: Option<(Uuid, String)> = if email.is_empty() || email.len() > 320 {
@@ -80,7 +80,10 @@ impl SignInService {
         };
         let matches = verify_password(password.to_owned(), hash).await;
         let Some(user) = user.filter(|_| matches) else {
-            return Err(SignInError::InvalidCredentials);
+            return Err(match self.throttle.record_failure(email, client) {
+                Ok(()) => SignInError::InvalidCredentials,
+                Err(retry_after) => SignInError::Throttled { retry_after },
+            });
         };
         let store_error = |e: tower_sessions::session::Error| SignInError::Unavailable(Box::new(e));
         session.cycle_id().await.map_err(store_error)?;
