@@ -244,6 +244,12 @@ async fn pages_render_the_figures_of_their_url_and_agree_with_the_api() {
         page.body
             .contains("href=\"/dashboard/org/org-b/credits?period=previous_month\"")
     );
+    // The sidebar leads to both customer pages.
+    assert!(
+        page.body
+            .contains("href=\"/dashboard/org/org-b/work-logs\""),
+        "sidebar has Work logs"
+    );
     // The grants and the pacing card are on the page.
     assert!(page.body.contains("Credit grants") && page.body.contains("Usage pacing"));
     // An empty period says so.

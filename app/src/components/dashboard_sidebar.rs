@@ -12,11 +12,17 @@ struct NavItem {
     path: &'static str,
 }
 
-/// Customer-side items. Planned next: "Work logs" (the drill-down).
-const ORG_ITEMS: [NavItem; 1] = [NavItem {
-    label: "Credits",
-    path: "/credits",
-}];
+/// Customer-side items.
+const ORG_ITEMS: [NavItem; 2] = [
+    NavItem {
+        label: "Credits",
+        path: "/credits",
+    },
+    NavItem {
+        label: "Work logs",
+        path: "/work-logs",
+    },
+];
 
 /// Provider-side items. Planned next, in this order after Overview: "Usage", "Orders",
 /// "Customers". Only pages that exist are listed, so the sidebar has no dead links.
