@@ -173,3 +173,37 @@ pub struct CreditGrantEntry {
     pub provider_name: String,
     pub note: String,
 }
+
+/// One linked customer in the provider's breakdown (`GET /api/v1/providers/{slug}/customers`).
+/// Only this provider's work counts, even for a customer it shares with another provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUsageRow {
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub this_month_minutes: i64,
+    pub last_month_minutes: i64,
+    pub this_quarter_minutes: i64,
+    pub trend: crate::domain::TrendKind,
+    /// round((this − last) / last × 100); `None` when last month was 0.
+    pub change_percent: Option<i64>,
+}
+
+/// Every linked customer, including those without usage; this month first, largest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUsageBreakdownData {
+    pub provider: NamedRef,
+    pub this_month: PeriodDto,
+    pub last_month: PeriodDto,
+    pub this_quarter: PeriodDto,
+    pub customers: Vec<CustomerUsageRow>,
+}
+
+/// A credit grant from the provider's side: the Orders list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderGrantEntry {
+    pub granted_at: DateTime<Utc>,
+    pub minutes: i64,
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub note: String,
+}

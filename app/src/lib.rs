@@ -22,7 +22,7 @@ use leptos_router::{
 
 use crate::pages::{
     DashboardHome, DashboardLayout, Home, LoginPage, NotFound, OrgCredits, OrgWorkLogs,
-    ProviderOverview,
+    ProviderOrders, ProviderOverview, ProviderUsage,
 };
 
 /// The HTML document the server renders around the app.
@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("org/:slug/credits") view=OrgCredits ssr=SsrMode::Async />
                         <Route path=path!("org/:slug/work-logs") view=OrgWorkLogs ssr=SsrMode::Async />
                         <Route path=path!("provider/:slug") view=ProviderOverview ssr=SsrMode::Async />
+                        <Route path=path!("provider/:slug/usage") view=ProviderUsage ssr=SsrMode::Async />
+                        <Route path=path!("provider/:slug/orders") view=ProviderOrders ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </div>

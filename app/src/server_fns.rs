@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::Slug;
 use crate::dto::{
-    CreditGrantEntry, ProviderUsageSummaryData, SignedInUser, UsageSummaryData, WorkLogsPage,
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    SignedInUser, UsageSummaryData, WorkLogsPage,
 };
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -105,6 +106,41 @@ pub async fn provider_usage_summary(
             Ok(services
                 .usage
                 .provider_usage_summary(&principal, &provider)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// Every linked customer with this month, last month, this quarter and the trend (plan:
+/// `useCustomerUsageBreakdown`).
+#[server(endpoint = "customer_usage_breakdown")]
+pub async fn customer_usage_breakdown(
+    provider: String,
+) -> Result<CustomerUsageBreakdownData, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            Ok(services
+                .usage
+                .customer_usage_breakdown(&principal, &provider)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// The provider's credit grants to its customers (the Orders page).
+#[server(endpoint = "provider_credit_grants")]
+pub async fn provider_credit_grants(provider: String) -> Result<Vec<ProviderGrantEntry>, AppError> {
+    with_status(
+        async {
+            let (services, principal) = crate::services::request_context().await?;
+            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            Ok(services
+                .usage
+                .provider_credit_grants(&principal, &provider)
                 .await?)
         }
         .await,

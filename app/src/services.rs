@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::domain::Slug;
 use crate::dto::{
-    CreditGrantEntry, ProviderUsageSummaryData, SignedInUser, UsageSummaryData, WorkLogsPage,
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    SignedInUser, UsageSummaryData, WorkLogsPage,
 };
 use crate::error::AppError;
 use crate::queries::{UsageQuery, WorkLogsQuery};
@@ -97,6 +98,21 @@ pub trait UsageService: Send + Sync {
         principal: &Principal,
         provider: &Slug,
     ) -> Result<ProviderUsageSummaryData, ServiceError>;
+
+    /// Every customer linked to the provider, with this month, last month, this quarter and the
+    /// trend (plan: `useCustomerUsageBreakdown`), in one query.
+    async fn customer_usage_breakdown(
+        &self,
+        principal: &Principal,
+        provider: &Slug,
+    ) -> Result<CustomerUsageBreakdownData, ServiceError>;
+
+    /// The provider's credit grants to its customers (Orders), newest first.
+    async fn provider_credit_grants(
+        &self,
+        principal: &Principal,
+        provider: &Slug,
+    ) -> Result<Vec<ProviderGrantEntry>, ServiceError>;
 }
 
 /// The signed-in user's own account.

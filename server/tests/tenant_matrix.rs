@@ -164,6 +164,17 @@ fn cases() -> Vec<Case> {
         Quinn => Expect::Ok(None),
         _ => Expect::NotFound,
     };
+    // The same access as usage_a/usage_b, for responses without summary figures.
+    let reach_a: fn(Who) -> Expect = |w| match w {
+        Anonymous => Expect::Unauthorized,
+        Alice | Pat => Expect::Ok(None),
+        Bob | Quinn => Expect::NotFound,
+    };
+    let reach_b: fn(Who) -> Expect = |w| match w {
+        Anonymous => Expect::Unauthorized,
+        Bob | Pat | Quinn => Expect::Ok(None),
+        Alice => Expect::NotFound,
+    };
     let me: fn(Who) -> Expect = |w| {
         if w == Anonymous {
             Expect::Unauthorized
@@ -178,17 +189,40 @@ fn cases() -> Vec<Case> {
         page("/dashboard/org/org-a/credits", page_a),
         page(&format!("/dashboard/org/org-a/credits?{NOV}"), page_a),
         page("/dashboard/org/org-b/credits", page_b),
+        page("/dashboard/org/org-a/work-logs", page_a),
+        page(&format!("/dashboard/org/org-b/work-logs?{NOV}"), page_b),
         page("/dashboard/provider/prov-p", provider_p_page),
         page("/dashboard/provider/prov-q", provider_q_page),
+        page("/dashboard/provider/prov-p/usage", provider_p_page),
+        page(
+            "/dashboard/provider/prov-q/usage?sort=trend&dir=asc",
+            provider_q_page,
+        ),
+        page("/dashboard/provider/prov-p/orders", provider_p_page),
+        page("/dashboard/provider/prov-q/orders", provider_q_page),
         page("/api/v1/me", me),
         page(&format!("/api/v1/orgs/org-a/usage?{NOV}"), usage_a),
         page(&format!("/api/v1/orgs/org-b/usage?{NOV}"), usage_b),
+        page(&format!("/api/v1/orgs/org-a/work-logs?{NOV}"), reach_a),
+        page(&format!("/api/v1/orgs/org-b/work-logs?{NOV}"), reach_b),
+        page(&format!("/api/v1/orgs/org-a/work-logs.csv?{NOV}"), reach_a),
+        page(&format!("/api/v1/orgs/org-b/work-logs.csv?{NOV}"), reach_b),
         page("/api/v1/providers/prov-p/usage", provider_p),
         page("/api/v1/providers/prov-q/usage", provider_q),
+        page("/api/v1/providers/prov-p/customers", provider_p),
+        page("/api/v1/providers/prov-q/customers", provider_q),
         server_fn("org_usage_summary", &format!("org=org-a&{NOV}"), usage_a),
         server_fn("org_usage_summary", &format!("org=org-b&{NOV}"), usage_b),
+        server_fn("org_work_logs", &format!("org=org-a&{NOV}"), reach_a),
+        server_fn("org_work_logs", &format!("org=org-b&{NOV}"), reach_b),
+        server_fn("org_credit_grants", "org=org-a", reach_a),
+        server_fn("org_credit_grants", "org=org-b", reach_b),
         server_fn("provider_usage_summary", "provider=prov-p", provider_p),
         server_fn("provider_usage_summary", "provider=prov-q", provider_q),
+        server_fn("customer_usage_breakdown", "provider=prov-p", provider_p),
+        server_fn("customer_usage_breakdown", "provider=prov-q", provider_q),
+        server_fn("provider_credit_grants", "provider=prov-p", provider_p),
+        server_fn("provider_credit_grants", "provider=prov-q", provider_q),
         server_fn("current_user", "", public),
     ]
 }
@@ -216,6 +250,43 @@ async fn no_tenant_can_reach_another_tenants_data_by_any_route() {
             check(who, case, &resp);
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_never_sees_another_providers_work_for_a_shared_customer() {
+    let db = TestDb::new().await;
+    two_tenants(&db.owner).await;
+    let app = app(&db);
+    let mut quinn = Client::new(&app);
+    quinn.sign_in("quinn@q.test", PASSWORD).await;
+    // Org B is served by p (45 minutes in November) and q (60 + 15): q sees 75, always.
+    let logs = quinn
+        .get(&format!("/api/v1/orgs/org-b/work-logs?{NOV}"))
+        .await
+        .json();
+    let providers: Vec<&str> = logs["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["provider"].as_str().unwrap())
+        .collect();
+    assert_eq!(providers, ["prov-q", "prov-q"]);
+    let csv = quinn
+        .get(&format!("/api/v1/orgs/org-b/work-logs.csv?{NOV}"))
+        .await
+        .body;
+    assert_eq!(csv.lines().count(), 3);
+    assert!(!csv.contains("prov-p"));
+    let grants = quinn
+        .post_form("/api/org_credit_grants", "org=org-b")
+        .await
+        .json();
+    assert_eq!(grants.as_array().unwrap().len(), 1);
+    let page = quinn
+        .get(&format!("/dashboard/org/org-b/work-logs?{NOV}"))
+        .await
+        .body;
+    assert!(!page.contains("Provider prov-p"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

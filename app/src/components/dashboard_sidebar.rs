@@ -24,12 +24,21 @@ const ORG_ITEMS: [NavItem; 2] = [
     },
 ];
 
-/// Provider-side items. Planned next, in this order after Overview: "Usage", "Orders",
-/// "Customers". Only pages that exist are listed, so the sidebar has no dead links.
-const PROVIDER_ITEMS: [NavItem; 1] = [NavItem {
-    label: "Overview",
-    path: "",
-}];
+/// Provider-side items: "Usage" sits between "Overview" and "Orders" (plan §2.4).
+const PROVIDER_ITEMS: [NavItem; 3] = [
+    NavItem {
+        label: "Overview",
+        path: "",
+    },
+    NavItem {
+        label: "Usage",
+        path: "/usage",
+    },
+    NavItem {
+        label: "Orders",
+        path: "/orders",
+    },
+];
 
 /// Which tenant a dashboard path belongs to: ("org" | "provider", slug).
 pub fn tenant_of(path: &str) -> Option<(&str, &str)> {

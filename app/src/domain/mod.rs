@@ -1,6 +1,7 @@
 //! Pure domain logic shared by the server and the browser: periods, formatting, trends and the
 //! small value types that are parsed at the edge. Nothing in here does I/O.
 
+pub mod customer_sort;
 pub mod format;
 pub mod pace;
 pub mod period;

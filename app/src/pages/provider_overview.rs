@@ -26,7 +26,7 @@ pub fn ProviderOverview() -> impl IntoView {
                             view! {
                                 <h1>{s.provider.name.clone()} " — Overview"</h1>
                                 <p class="period-label">
-                                    {format!("Times in {}", this.period.time_zone)}
+                                    {format!("Months in {} · this month {} – {}", this.period.time_zone, this.period.from, this.period.to)}
                                 </p>
                                 <section class="card" aria-label="Usage overview">
                                     <div class="stats">
@@ -56,6 +56,11 @@ pub fn ProviderOverview() -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </ol>
+                                    <p class="details-link">
+                                        <a href=format!("/dashboard/provider/{}/usage", s.provider.slug) data-testid="usage-link">
+                                            "See usage by customer →"
+                                        </a>
+                                    </p>
                                 </section>
                             }
                                 .into_any()

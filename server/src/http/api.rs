@@ -238,6 +238,24 @@ pub async fn provider_usage(
     Ok(Json(summary).into_response())
 }
 
+/// `GET /api/v1/providers/{provider_slug}/customers`: every linked customer with this month,
+/// last month, this quarter and the trend; this month, largest first.
+pub async fn provider_customers(
+    State(state): State<AppState>,
+    session: Session,
+    Path(provider_slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let principal = principal(&session).await?;
+    let slug = app::domain::Slug::parse(&provider_slug).map_err(|_| AppError::NotFound)?;
+    let breakdown = state
+        .services
+        .usage
+        .customer_usage_breakdown(&principal, &slug)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(breakdown).into_response())
+}
+
 /// Anything else under `/api/v1`: a JSON 404 rather than an HTML page.
 pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)

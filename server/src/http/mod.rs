@@ -74,6 +74,10 @@ pub fn router<S: SessionStore + Clone>(state: AppState, store: S, cookies: Cooki
             get(api::provider_usage),
         )
         .route(
+            "/api/v1/providers/{provider_slug}/customers",
+            get(api::provider_customers),
+        )
+        .route(
             "/api/v1/{*rest}",
             get(api::not_found)
                 .post(api::not_found)

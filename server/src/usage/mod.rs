@@ -9,7 +9,10 @@ mod provider;
 mod scope;
 
 use app::domain::Slug;
-use app::dto::{CreditGrantEntry, ProviderUsageSummaryData, UsageSummaryData, WorkLogsPage};
+use app::dto::{
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    UsageSummaryData, WorkLogsPage,
+};
 use app::queries::{UsageQuery, WorkLogsQuery};
 use app::services::{Principal, ServiceError, UsageService};
 use async_trait::async_trait;
@@ -77,5 +80,21 @@ impl UsageService for PgUsageService {
         provider: &Slug,
     ) -> Result<ProviderUsageSummaryData, ServiceError> {
         self.provider_summary(principal, provider).await
+    }
+
+    async fn customer_usage_breakdown(
+        &self,
+        principal: &Principal,
+        provider: &Slug,
+    ) -> Result<CustomerUsageBreakdownData, ServiceError> {
+        self.breakdown(principal, provider).await
+    }
+
+    async fn provider_credit_grants(
+        &self,
+        principal: &Principal,
+        provider: &Slug,
+    ) -> Result<Vec<ProviderGrantEntry>, ServiceError> {
+        self.provider_grants(principal, provider).await
     }
 }

@@ -1,7 +1,11 @@
 //! Provider-side usage: the provider's own work across its customers, in its time zone.
 
-use app::domain::{Slug, UsagePeriod, today_in};
-use app::dto::{NamedRef, PeriodDto, ProviderMonth, ProviderUsageSummaryData, TopCustomer};
+use app::domain::customer_sort::{SortKey, sort_customers};
+use app::domain::{Slug, Trend, UsagePeriod, today_in};
+use app::dto::{
+    CustomerUsageBreakdownData, CustomerUsageRow, NamedRef, PeriodDto, ProviderGrantEntry,
+    ProviderMonth, ProviderUsageSummaryData, TopCustomer,
+};
 use app::services::{Principal, ServiceError};
 use chrono_tz::Tz;
 use sqlx::{PgConnection, Row};
@@ -140,5 +144,107 @@ impl PgUsageService {
             },
             top_customers,
         })
+    }
+}
+
+impl PgUsageService {
+    /// Every linked customer — those without usage too — in one query: a LEFT JOIN from the
+    /// links to this provider's work in the span covering last month and this quarter, with
+    /// one filtered sum per column.
+    pub(super) async fn breakdown(
+        &self,
+        principal: &Principal,
+        slug: &Slug,
+    ) -> Result<CustomerUsageBreakdownData, ServiceError> {
+        let mut tx = self.db.begin_as(principal).await.map_err(service_error)?;
+        let provider = staff_provider(&mut tx, principal, slug).await?;
+        let today = today_in(provider.time_zone, self.clock.now());
+        let this_month = UsagePeriod::current_month(today);
+        let last_month = UsagePeriod::previous_month(today);
+        let quarter = UsagePeriod::current_quarter(today);
+        let (this_start, this_end) = this_month.bounds(provider.time_zone);
+        let (last_start, _) = last_month.bounds(provider.time_zone);
+        let (quarter_start, quarter_end) = quarter.bounds(provider.time_zone);
+        let rows = sqlx::query(
+            "SELECT o.slug, o.name,
+                    COALESCE(SUM(w.minutes_spent) FILTER (WHERE w.performed_at >= $2 AND w.performed_at < $3), 0)::int8 AS this_month,
+                    COALESCE(SUM(w.minutes_spent) FILTER (WHERE w.performed_at >= $4 AND w.performed_at < $2), 0)::int8 AS last_month,
+                    COALESCE(SUM(w.minutes_spent) FILTER (WHERE w.performed_at >= $5 AND w.performed_at < $6), 0)::int8 AS this_quarter
+             FROM provider_customers pc
+             JOIN organizations o ON o.id = pc.organization_id
+             LEFT JOIN work_logs w
+                    ON w.organization_id = pc.organization_id
+                   AND w.service_provider_id = pc.service_provider_id
+                   AND w.performed_at >= LEAST($4, $5) AND w.performed_at < $6
+             WHERE pc.service_provider_id = $1
+             GROUP BY o.id, o.slug, o.name",
+        )
+        .bind(provider.id)
+        .bind(this_start)
+        .bind(this_end)
+        .bind(last_start)
+        .bind(quarter_start)
+        .bind(quarter_end)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(service_error)?;
+        tx.commit().await.map_err(service_error)?;
+        let mut customers: Vec<CustomerUsageRow> = rows
+            .into_iter()
+            .map(|r| {
+                let (this, last) = (r.get::<i64, _>("this_month"), r.get::<i64, _>("last_month"));
+                let trend = Trend::compare(this, last);
+                CustomerUsageRow {
+                    organization_slug: r.get("slug"),
+                    organization_name: r.get("name"),
+                    this_month_minutes: this,
+                    last_month_minutes: last,
+                    this_quarter_minutes: r.get("this_quarter"),
+                    trend: trend.kind,
+                    change_percent: trend.change_percent,
+                }
+            })
+            .collect();
+        sort_customers(&mut customers, SortKey::ThisMonth, true);
+        Ok(CustomerUsageBreakdownData {
+            provider: NamedRef {
+                slug: provider.slug,
+                name: provider.name,
+            },
+            this_month: PeriodDto::new(&this_month, provider.time_zone),
+            last_month: PeriodDto::new(&last_month, provider.time_zone),
+            this_quarter: PeriodDto::new(&quarter, provider.time_zone),
+            customers,
+        })
+    }
+
+    pub(super) async fn provider_grants(
+        &self,
+        principal: &Principal,
+        slug: &Slug,
+    ) -> Result<Vec<ProviderGrantEntry>, ServiceError> {
+        let mut tx = self.db.begin_as(principal).await.map_err(service_error)?;
+        let provider = staff_provider(&mut tx, principal, slug).await?;
+        let rows = sqlx::query(
+            "SELECT g.granted_at, g.minutes::int8 AS minutes, g.note, o.slug, o.name
+             FROM credit_grants g JOIN organizations o ON o.id = g.organization_id
+             WHERE g.service_provider_id = $1
+             ORDER BY g.granted_at DESC, o.name, g.id",
+        )
+        .bind(provider.id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(service_error)?;
+        tx.commit().await.map_err(service_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ProviderGrantEntry {
+                granted_at: r.get("granted_at"),
+                minutes: r.get("minutes"),
+                organization_slug: r.get("slug"),
+                organization_name: r.get("name"),
+                note: r.get("note"),
+            })
+            .collect())
     }
 }
