@@ -26,6 +26,12 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// A provider slug from a URL: one that cannot exist is simply not found.
+#[cfg(feature = "ssr")]
+fn provider_slug(value: &str) -> Result<Slug, AppError> {
+    Slug::parse(value).map_err(|_| AppError::NotFound)
+}
+
 /// The customer usage summary (plan: `useOrgUsageSummary`).
 #[server(endpoint = "org_usage_summary")]
 pub async fn org_usage_summary(
@@ -102,7 +108,7 @@ pub async fn provider_usage_summary(
     with_status(
         async {
             let (services, principal) = crate::services::request_context().await?;
-            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            let provider = provider_slug(&provider)?;
             Ok(services
                 .usage
                 .provider_usage_summary(&principal, &provider)
@@ -121,7 +127,7 @@ pub async fn customer_usage_breakdown(
     with_status(
         async {
             let (services, principal) = crate::services::request_context().await?;
-            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            let provider = provider_slug(&provider)?;
             Ok(services
                 .usage
                 .customer_usage_breakdown(&principal, &provider)
@@ -137,7 +143,7 @@ pub async fn provider_credit_grants(provider: String) -> Result<Vec<ProviderGran
     with_status(
         async {
             let (services, principal) = crate::services::request_context().await?;
-            let provider = Slug::parse(&provider).map_err(|_| AppError::NotFound)?;
+            let provider = provider_slug(&provider)?;
             Ok(services
                 .usage
                 .provider_credit_grants(&principal, &provider)

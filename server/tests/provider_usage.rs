@@ -11,25 +11,10 @@ use app::domain::{Slug, Trend};
 use app::services::{Principal, ServiceError, UsageService};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use common::{Fixture, TestDb};
+use common::{Fixture, Rng, TestDb, utc};
 use server::db::Db;
 use server::usage::{Clock, PgUsageService};
 use uuid::Uuid;
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        (z ^ (z >> 31)) % n
-    }
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
 
 fn month_index(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32

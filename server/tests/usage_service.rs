@@ -13,7 +13,7 @@ use app::queries::{UsageQuery, WorkLogCursor, WorkLogsQuery};
 use app::services::{Principal, ServiceError, UsageService};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use common::{Fixture, TestDb, two_tenants};
+use common::{Fixture, Rng, TestDb, two_tenants, utc};
 use server::db::Db;
 use server::usage::{Clock, PgUsageService};
 use uuid::Uuid;
@@ -26,22 +26,6 @@ struct Entry {
     category: &'static str,
     minutes: i64,
     at: DateTime<Utc>,
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
-        (z ^ (z >> 31)) % n
-    }
-}
-
-fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 /// What the figures must be, computed from the raw entries by local date.

@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::ErrorPanel;
-use crate::domain::{format_hours, format_minutes_exact};
+use crate::components::{ErrorPanel, ProviderStats};
 use crate::server_fns::provider_usage_summary;
 
 #[component]
@@ -21,47 +20,17 @@ pub fn ProviderOverview() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match summary.await {
                         Ok(s) => {
-                            let this = s.this_month.clone();
-                            let last = s.last_month.clone();
+                            let usage = format!("/dashboard/provider/{}/usage", s.provider.slug);
+                            let this = s.this_month.period.clone();
                             view! {
                                 <h1>{s.provider.name.clone()} " — Overview"</h1>
                                 <p class="period-label">
-                                    {format!("Months in {} · this month {} – {}", this.period.time_zone, this.period.from, this.period.to)}
+                                    {format!("Months in {} · this month {} – {}", this.time_zone, this.from, this.to)}
                                 </p>
-                                <section class="card" aria-label="Usage overview">
-                                    <div class="stats">
-                                        <div class="stat" data-testid="this-month" title=format_minutes_exact(this.total_minutes)>
-                                            <span class="stat-value">{format_hours(this.total_minutes)}</span>
-                                            <span class="stat-label">"consumed this month"</span>
-                                        </div>
-                                        <div class="stat" data-testid="last-month" title=format_minutes_exact(last.total_minutes)>
-                                            <span class="stat-value">{format_hours(last.total_minutes)}</span>
-                                            <span class="stat-label">"consumed last month"</span>
-                                        </div>
-                                        <div class="stat" data-testid="active-customers">
-                                            <span class="stat-value">{this.active_customers.unwrap_or(0)}</span>
-                                            <span class="stat-label">"active customers"</span>
-                                        </div>
-                                    </div>
-                                    <h2>"Top customers this month"</h2>
-                                    <ol class="top-customers">
-                                        {s.top_customers
-                                            .into_iter()
-                                            .map(|c| view! {
-                                                <li title=format_minutes_exact(c.minutes_this_month)>
-                                                    <span>{c.organization_name}</span>
-                                                    " "
-                                                    <span class="hours">{format_hours(c.minutes_this_month)}</span>
-                                                </li>
-                                            })
-                                            .collect_view()}
-                                    </ol>
-                                    <p class="details-link">
-                                        <a href=format!("/dashboard/provider/{}/usage", s.provider.slug) data-testid="usage-link">
-                                            "See usage by customer →"
-                                        </a>
-                                    </p>
-                                </section>
+                                <ProviderStats summary=s />
+                                <p class="details-link">
+                                    <a href=usage data-testid="usage-link">"See usage by customer →"</a>
+                                </p>
                             }
                                 .into_any()
                         }

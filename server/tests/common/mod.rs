@@ -16,6 +16,24 @@ use uuid::Uuid;
 
 pub mod http;
 
+/// Deterministic pseudo-random numbers for generated test data (SplitMix64).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+/// An RFC 3339 instant.
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
 /// The password of every fixture user.
 pub const PASSWORD: &str = "correct horse battery";
 
