@@ -281,3 +281,47 @@ async fn an_invalid_range_is_an_inline_message_with_the_selector_still_there() {
         .await;
     assert!(page.body.contains("longer than 5 years"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_provider_api_has_the_fields_of_the_contract() {
+    let db = TestDb::new().await;
+    two_tenants(&db.owner).await;
+    let mut pat = Client::new(&app(&db));
+    pat.sign_in("pat@p.test", PASSWORD).await;
+    let usage = pat.get("/api/v1/providers/prov-p/usage").await.json();
+    for field in ["period", "total_minutes", "entry_count", "active_customers"] {
+        assert!(
+            usage["this_month"].get(field).is_some(),
+            "this_month.{field}"
+        );
+    }
+    for field in ["period", "total_minutes", "entry_count"] {
+        assert!(
+            usage["last_month"].get(field).is_some(),
+            "last_month.{field}"
+        );
+    }
+    assert!(usage["top_customers"].is_array());
+    assert_eq!(usage["this_month"]["period"]["time_zone"], "Europe/Berlin");
+    let customers = pat.get("/api/v1/providers/prov-p/customers").await.json();
+    let rows = customers["customers"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "both linked customers, with or without usage"
+    );
+    for row in rows {
+        for field in [
+            "organization_slug",
+            "organization_name",
+            "this_month_minutes",
+            "last_month_minutes",
+            "this_quarter_minutes",
+            "trend",
+            "change_percent",
+        ] {
+            assert!(row.get(field).is_some(), "customers[].{field}");
+        }
+        assert!(["new", "up", "down", "same"].contains(&row["trend"].as_str().unwrap()));
+    }
+}

@@ -7,7 +7,7 @@ mod forms;
 mod security;
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::services::Services;
 use app::{App, shell};
@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 use http::request::Parts;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
@@ -46,8 +46,17 @@ pub struct CookiePolicy {
     pub secure: bool,
 }
 
+/// The app's route list, generated once per process. Generating it sets a process-global flag
+/// in Leptos that parks any resource first polled meanwhile, forever (leptos-rs/leptos#4773):
+/// harmless for one router built before serving, but a hang when several routers are built
+/// while others render (the test suite does exactly that).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router<S: SessionStore + Clone>(state: AppState, store: S, cookies: CookiePolicy) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
     let sessions = SessionManagerLayer::new(store)
