@@ -174,7 +174,11 @@ enum MemberAction {
 #[derive(Subcommand, Debug)]
 enum DbAction {
     /// Start the cluster (or reuse it) and print the owner's DATABASE_URL.
-    Start,
+    Start {
+        /// Throw away the existing cluster first (its data is deleted).
+        #[arg(long)]
+        fresh: bool,
+    },
     /// Stop the cluster.
     Stop,
     /// Print the owner's DATABASE_URL for a database of the cluster.
@@ -291,7 +295,10 @@ async fn run_admin(config: &DbConfig, action: AdminAction) -> anyhow::Result<()>
 async fn run_db(config: &DbConfig, action: DbAction) -> anyhow::Result<()> {
     let cluster = Cluster::locate(&config.data_dir)?;
     match action {
-        DbAction::Start => {
+        DbAction::Start { fresh } => {
+            if fresh {
+                cluster.destroy().await?;
+            }
             cluster.ensure_running().await?;
             println!("{}", cluster.url("postgres"));
         }

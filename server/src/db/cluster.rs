@@ -274,6 +274,19 @@ impl Cluster {
         Ok(())
     }
 
+    /// Stops the cluster and deletes its files, wherever they live.
+    pub async fn destroy(&self) -> anyhow::Result<()> {
+        self.stop().await?;
+        for dir in [self.data_dir(), self.socket_dir()] {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("cannot remove {}", dir.display()))?;
+            }
+        }
+        let _ = std::fs::remove_file(self.log_file());
+        Ok(())
+    }
+
     pub async fn stop(&self) -> anyhow::Result<bool> {
         if !self.is_running().await? {
             return Ok(false);
