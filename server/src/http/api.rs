@@ -3,8 +3,8 @@
 //! sends produces a 500.
 
 use app::error::AppError;
-use app::queries::{UsageQuery, WorkLogsQuery};
-use app::services::Principal;
+use app::queries::{QueryError, UsageQuery, WorkLogsQuery};
+use app::services::{Principal, ServiceError};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -25,6 +25,18 @@ impl From<AppError> for ApiError {
     }
 }
 
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        ApiError(err.into())
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(err: QueryError) -> Self {
+        ApiError(err.into())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
@@ -40,8 +52,7 @@ impl IntoResponse for ApiError {
 /// The signed-in principal, or 401.
 async fn principal(session: &Session) -> Result<Principal, ApiError> {
     principal_from_session(session)
-        .await
-        .map_err(AppError::from)?
+        .await?
         .ok_or(ApiError(AppError::Unauthorized))
 }
 
@@ -112,12 +123,7 @@ pub async fn sign_out(State(state): State<AppState>, session: Session) -> Respon
 /// `GET /api/v1/me`: the signed-in user and their memberships.
 pub async fn me(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
     let principal = principal(&session).await?;
-    let user = state
-        .services
-        .accounts
-        .current_user(&principal)
-        .await
-        .map_err(AppError::from)?;
+    let user = state.services.accounts.current_user(&principal).await?;
     Ok(Json(user).into_response())
 }
 
@@ -144,8 +150,7 @@ fn usage_query(
         p.from.as_deref(),
         p.to.as_deref(),
         p.provider.as_deref(),
-    )
-    .map_err(AppError::from)?;
+    )?;
     Ok((query, p))
 }
 
@@ -162,8 +167,7 @@ pub async fn org_usage(
         .services
         .usage
         .org_usage_summary(&principal, &query)
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     Ok(Json(summary).into_response())
 }
 
@@ -176,14 +180,12 @@ pub async fn org_work_logs(
 ) -> Result<Response, ApiError> {
     let principal = principal(&session).await?;
     let (usage, p) = usage_query(&org_slug, params)?;
-    let query = WorkLogsQuery::parse(usage, p.limit.as_deref(), p.cursor.as_deref())
-        .map_err(AppError::from)?;
+    let query = WorkLogsQuery::parse(usage, p.limit.as_deref(), p.cursor.as_deref())?;
     let page = state
         .services
         .usage
         .org_work_logs(&principal, &query)
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     Ok(Json(page).into_response())
 }
 
@@ -199,8 +201,7 @@ pub async fn org_work_logs_csv(
     let export = state
         .exports
         .export_work_logs_csv(&principal, &query)
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     let chunks = futures_util::stream::unfold(export.chunks, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     });
@@ -233,8 +234,7 @@ pub async fn provider_usage(
         .services
         .usage
         .provider_usage_summary(&principal, &slug)
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     Ok(Json(summary).into_response())
 }
 
@@ -251,8 +251,7 @@ pub async fn provider_customers(
         .services
         .usage
         .customer_usage_breakdown(&principal, &slug)
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     Ok(Json(breakdown).into_response())
 }
 
