@@ -198,6 +198,15 @@ pub struct CustomerUsageBreakdownData {
     pub customers: Vec<CustomerUsageRow>,
 }
 
+/// The provider's Orders page: its credit grants, newest first, with what the page needs to
+/// show them (name, time zone) so it asks for nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderOrdersData {
+    pub provider: NamedRef,
+    pub time_zone: String,
+    pub grants: Vec<ProviderGrantEntry>,
+}
+
 /// A credit grant from the provider's side: the Orders list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderGrantEntry {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::Slug;
 use crate::dto::{
-    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderOrdersData, ProviderUsageSummaryData,
     SignedInUser, UsageSummaryData, WorkLogsPage,
 };
 use crate::error::AppError;
@@ -139,7 +139,7 @@ pub async fn customer_usage_breakdown(
 
 /// The provider's credit grants to its customers (the Orders page).
 #[server(endpoint = "provider_credit_grants")]
-pub async fn provider_credit_grants(provider: String) -> Result<Vec<ProviderGrantEntry>, AppError> {
+pub async fn provider_credit_grants(provider: String) -> Result<ProviderOrdersData, AppError> {
     with_status(
         async {
             let (services, principal) = crate::services::request_context().await?;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::Slug;
 use crate::dto::{
-    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderOrdersData, ProviderUsageSummaryData,
     SignedInUser, UsageSummaryData, WorkLogsPage,
 };
 use crate::error::AppError;
@@ -112,7 +112,7 @@ pub trait UsageService: Send + Sync {
         &self,
         principal: &Principal,
         provider: &Slug,
-    ) -> Result<Vec<ProviderGrantEntry>, ServiceError>;
+    ) -> Result<ProviderOrdersData, ServiceError>;
 }
 
 /// The signed-in user's own account.

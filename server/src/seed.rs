@@ -7,11 +7,12 @@
 //! transaction; when the demo data is already there, nothing changes.
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 use uuid::Uuid;
+
+use crate::auth::password::hash_password_blocking;
 
 /// Password of every demo login (listed in the README).
 pub const DEMO_PASSWORD: &str = "demo-credits";
@@ -259,14 +260,6 @@ fn generate_logs(link: &Link, start: NaiveDate, now: DateTime<Utc>) -> Vec<Log> 
     logs
 }
 
-fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing the demo password failed: {e}"))
-}
-
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
     Created { work_logs: usize, grants: usize },
@@ -297,7 +290,7 @@ pub async fn seed_demo(owner: &PgPool, now: DateTime<Utc>) -> anyhow::Result<See
     }
     for (email, display_name, side, tenant) in USERS {
         sqlx::query("INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-            .bind(demo_id("user", email)).bind(email).bind(hash_password(DEMO_PASSWORD)?).bind(display_name)
+            .bind(demo_id("user", email)).bind(email).bind(hash_password_blocking(DEMO_PASSWORD)?).bind(display_name)
             .execute(&mut *tx).await.with_context(|| format!("user {email}"))?;
         let sql = if side == "org" {
             "INSERT INTO organization_members (organization_id, user_id, role) VALUES ($1, $2, 'owner') ON CONFLICT DO NOTHING"

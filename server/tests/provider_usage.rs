@@ -310,7 +310,12 @@ async fn only_the_providers_own_staff_see_its_usage() {
         .await
         .unwrap();
     assert_eq!(
-        grants.iter().map(|g| g.minutes).collect::<Vec<_>>(),
+        grants.grants.iter().map(|g| g.minutes).collect::<Vec<_>>(),
         vec![120]
+    );
+    // The page needs nothing else: the provider's name and zone come with the grants.
+    assert_eq!(
+        (grants.provider.slug.as_str(), grants.time_zone.as_str()),
+        ("prov-q", "Asia/Kolkata")
     );
 }

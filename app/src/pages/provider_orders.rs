@@ -6,26 +6,26 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::ErrorPanel;
 use crate::domain::{format_hours, format_minutes_exact};
-use crate::server_fns::{provider_credit_grants, provider_usage_summary};
+use crate::server_fns::provider_credit_grants;
 
 #[component]
 pub fn ProviderOrders() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let summary = Resource::new(slug, provider_usage_summary);
-    let grants = Resource::new(slug, provider_credit_grants);
+    let orders = Resource::new(slug, provider_credit_grants);
     view! {
         <main class="page provider-orders">
             <Transition fallback=|| view! { <p class="loading">"Loading orders…"</p> }>
                 {move || Suspend::new(async move {
-                    let (summary, grants) = match (summary.await, grants.await) {
-                        (Ok(s), Ok(g)) => (s, g),
-                        (Err(err), _) | (_, Err(err)) => return view! { <ErrorPanel err /> }.into_any(),
+                    let orders = match orders.await {
+                        Ok(orders) => orders,
+                        Err(err) => return view! { <ErrorPanel err /> }.into_any(),
                     };
-                    let time_zone: Tz = summary.this_month.period.time_zone.parse().unwrap_or(Tz::UTC);
+                    let time_zone: Tz = orders.time_zone.parse().unwrap_or(Tz::UTC);
+                    let grants = orders.grants;
                     let total: i64 = grants.iter().map(|g| g.minutes).sum();
                     view! {
-                        <h1>{summary.provider.name.clone()} " — Orders"</h1>
+                        <h1>{orders.provider.name.clone()} " — Orders"</h1>
                         <section class="card">
                             <h2>"Credit grants"</h2>
                             {if grants.is_empty() {

@@ -6,13 +6,11 @@
 //! spends the same time on unknown emails, is throttled per account and per client address, and
 //! issues a fresh session id.
 
-mod fixed;
 pub mod password;
 mod session;
 mod sign_in;
 pub mod throttle;
 
-pub use fixed::FixedPrincipal;
 pub use session::{
     ABSOLUTE_LIFETIME, IDLE_TIMEOUT, SESSION_COOKIE, SessionAuthenticator, principal_from_session,
 };

@@ -10,7 +10,7 @@ mod scope;
 
 use app::domain::Slug;
 use app::dto::{
-    CreditGrantEntry, CustomerUsageBreakdownData, ProviderGrantEntry, ProviderUsageSummaryData,
+    CreditGrantEntry, CustomerUsageBreakdownData, ProviderOrdersData, ProviderUsageSummaryData,
     UsageSummaryData, WorkLogsPage,
 };
 use app::queries::{UsageQuery, WorkLogsQuery};
@@ -94,7 +94,7 @@ impl UsageService for PgUsageService {
         &self,
         principal: &Principal,
         provider: &Slug,
-    ) -> Result<Vec<ProviderGrantEntry>, ServiceError> {
+    ) -> Result<ProviderOrdersData, ServiceError> {
         self.provider_grants(principal, provider).await
     }
 }

@@ -4,7 +4,7 @@ use app::domain::customer_sort::{SortKey, sort_customers};
 use app::domain::{Slug, Trend, UsagePeriod, today_in};
 use app::dto::{
     CustomerUsageBreakdownData, CustomerUsageRow, NamedRef, PeriodDto, ProviderGrantEntry,
-    ProviderMonth, ProviderUsageSummaryData, TopCustomer,
+    ProviderMonth, ProviderOrdersData, ProviderUsageSummaryData, TopCustomer,
 };
 use app::services::{Principal, ServiceError};
 use chrono_tz::Tz;
@@ -222,7 +222,7 @@ impl PgUsageService {
         &self,
         principal: &Principal,
         slug: &Slug,
-    ) -> Result<Vec<ProviderGrantEntry>, ServiceError> {
+    ) -> Result<ProviderOrdersData, ServiceError> {
         let mut tx = self.db.begin_as(principal).await.map_err(service_error)?;
         let provider = staff_provider(&mut tx, principal, slug).await?;
         let rows = sqlx::query(
@@ -236,7 +236,7 @@ impl PgUsageService {
         .await
         .map_err(service_error)?;
         tx.commit().await.map_err(service_error)?;
-        Ok(rows
+        let grants = rows
             .into_iter()
             .map(|r| ProviderGrantEntry {
                 granted_at: r.get("granted_at"),
@@ -245,6 +245,14 @@ impl PgUsageService {
                 organization_name: r.get("name"),
                 note: r.get("note"),
             })
-            .collect())
+            .collect();
+        Ok(ProviderOrdersData {
+            provider: NamedRef {
+                slug: provider.slug,
+                name: provider.name,
+            },
+            time_zone: provider.time_zone.name().to_owned(),
+            grants,
+        })
     }
 }
